@@ -1,0 +1,54 @@
+package io.tlswatch.store;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+import java.net.URL;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+class HealthTest {
+
+    // Management URLs are relative to the management root path, /q.
+    @TestHTTPResource(value = "health/live", management = true)
+    URL liveness;
+
+    @TestHTTPResource(value = "health/ready", management = true)
+    URL readiness;
+
+    @TestHTTPResource(value = "metrics", management = true)
+    URL metrics;
+
+    @Test
+    void livenessAndReadinessAnswerUpOnTheManagementPort() {
+        for (URL probe : new URL[] { liveness, readiness }) {
+            given().when().get(probe)
+                    .then().statusCode(200)
+                    .contentType(ContentType.JSON)
+                    .body("status", is("UP"));
+        }
+    }
+
+    @Test
+    void metricsAreServedInPrometheusFormatOnTheManagementPort() {
+        given().accept(ContentType.TEXT).when().get(metrics)
+                .then().statusCode(200)
+                .contentType(startsWith("text/plain"))
+                .body(containsString("# TYPE jvm_threads_live_threads gauge"));
+    }
+
+    @Test
+    void healthAndMetricsAreNotServedOnThePublicPort() {
+        // RestAssured's default port is the public (HTTP) test port.
+        for (String path : new String[] { "/q/health", "/q/health/live", "/q/health/ready", "/q/metrics" }) {
+            given().when().get(path).then().statusCode(404);
+        }
+    }
+}
