@@ -7,9 +7,11 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import io.tlswatch.tlsrpt.InvalidReportException.Problem;
 import io.tlswatch.tlsrpt.InvalidReportException.Reason;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -160,13 +162,12 @@ final class ReportReader {
         }
         try {
             TemporalAccessor parsed = DATE_TIME.parse(text.strip());
-            LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed),
-                    java.time.LocalTime.from(parsed));
+            LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed), LocalTime.from(parsed));
             ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
                     ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
                     : ZoneOffset.UTC; // Microsoft sends no zone; RFC 8460 means UTC.
             return local.toInstant(offset);
-        } catch (java.time.DateTimeException e) { // includes DateTimeParseException
+        } catch (DateTimeException e) { // parse errors and impossible dates such as 2024-02-30
             problem(path, "not an RFC 3339 date-time: \"" + abbreviate(text) + "\"");
             return null;
         }
