@@ -1,0 +1,43 @@
+package io.tlswatch.store.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** report-store's own settings ({@code tlswatch.*}, env {@code TLSWATCH_*}). */
+@ConfigMapping(prefix = "tlswatch")
+public interface StoreConfig {
+
+    /** Bearer token for {@code /api/*}. Required in production. */
+    Optional<String> adminToken();
+
+    /** Bearer token for {@code /internal/*} (report-ingest and alert-service). Required in production. */
+    Optional<String> internalToken();
+
+    /** Base URL of the dashboard, for links. */
+    Optional<String> dashboardUrl();
+
+    Ingest ingest();
+
+    Alert alert();
+
+    /** Where reporting MTAs reach this deployment: goes into the {@code _smtp._tls} record to publish. */
+    interface Ingest {
+        /** Public base URL of report-ingest, e.g. {@code https://tlsrpt.example.com}. */
+        Optional<String> publicUrl();
+
+        /** Address the SMTP listener receives reports at, e.g. {@code tlsrpt@tlsrpt.example.com}. */
+        Optional<String> publicMailAddress();
+    }
+
+    interface Alert {
+        /** How long a domain stays quiet after an alert was sent. */
+        @WithDefault("P7D")
+        Duration suppressionWindow();
+
+        /** A claim neither marked sent nor failed within this is released. */
+        @WithDefault("PT5M")
+        Duration claimLease();
+    }
+}

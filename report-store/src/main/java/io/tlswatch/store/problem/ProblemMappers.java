@@ -1,0 +1,72 @@
+package io.tlswatch.store.problem;
+
+import io.smallrye.mutiny.CompositeException;
+import io.tlswatch.tlsrpt.InvalidReportException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves report-store as application/problem+json, never as a stack trace. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", e.getMessage(), e.errors()).build();
+    }
+
+    /** A submitted payload that is not a report (ingest checks first, so this is rare). */
+    @ServerExceptionMapper
+    public Response invalidReport(InvalidReportException e) {
+        Response.Status status = e.reason().tooLarge() ? Response.Status.REQUEST_ENTITY_TOO_LARGE
+                : Response.Status.BAD_REQUEST;
+        return Problem.response(status, "Not an acceptable TLS report", e.getMessage(),
+                e.problems().stream().map(p -> new Problem.FieldError(p.path(), p.message())).toList()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return Problem.response(Response.Status.NOT_FOUND, "Not found", e.getMessage()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(ConflictException e) {
+        return Problem.response(Response.Status.CONFLICT, "Conflict", e.getMessage(), e.errors()).build();
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Response.StatusType status = e.getResponse().getStatusInfo();
+        return Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(new Problem("about:blank", status.getReasonPhrase(), status.getStatusCode(),
+                        e.getMessage(), null))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response composite(CompositeException e) {
+        Throwable first = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
+        if (first instanceof InvalidRequestException invalid) {
+            return invalidRequest(invalid);
+        }
+        if (first instanceof InvalidReportException invalidReport) {
+            return invalidReport(invalidReport);
+        }
+        if (first instanceof NotFoundException notFound) {
+            return notFound(notFound);
+        }
+        if (first instanceof ConflictException conflict) {
+            return conflict(conflict);
+        }
+        return unexpected(first);
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e) {
+        LOG.error("Request failed", e);
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "Internal error",
+                "The request could not be completed; the server log has the details").build();
+    }
+}
