@@ -72,10 +72,12 @@ create table report_policy (
 );
 -- Domain status (7/30-day counts), a domain's breakdowns, reports filtered by domain.
 create index report_policy_domain_time on report_policy (domain_id, start_time) include (successful_sessions, failed_sessions);
+-- A domain's last failure without scanning its all-success rows.
+create index report_policy_domain_failures on report_policy (domain_id, start_time) where failed_sessions > 0;
 -- A report's policies (detail view).
 create index report_policy_report on report_policy (report_id);
 -- Claiming earlier unclaimed reports when a domain is registered: policy-domain equal to the new
--- domain, or ending in "." + it, found as a prefix of the reversed name.
+-- domain, or ending in "." + it, found as a prefix of the reversed name. Also the unclaimed summary.
 create index report_policy_unclaimed on report_policy (reverse(policy_domain) text_pattern_ops) where domain_id is null;
 
 create table failure_detail (

@@ -62,10 +62,15 @@ public class ReportStore {
             parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
         }
         return parsed.chain(report -> pool.withTransaction(connection -> insert(connection, submission, report)))
-                .invoke(result -> count(submission.channel(), result));
+                .invoke(stored -> count(submission.channel(), stored))
+                .map(Stored::result);
     }
 
-    private Uni<StoreResult> insert(SqlConnection connection, ReportSubmission submission, TlsReport report) {
+    /** The answer, and whether some policy of a new report matched no registered domain. */
+    private record Stored(StoreResult result, boolean unclaimed) {
+    }
+
+    private Uni<Stored> insert(SqlConnection connection, ReportSubmission submission, TlsReport report) {
         MailMetadata mail = submission.mail();
         Tuple values = Tuple.tuple()
                 .addString(report.organizationName())
@@ -92,12 +97,12 @@ public class ReportStore {
                 returning id""").execute(values)
                 .chain(inserted -> {
                     if (inserted.rowCount() == 0) {
-                        return existingId(connection, report).map(id -> new StoreResult(id, true));
+                        return existingId(connection, report).map(id -> new Stored(new StoreResult(id, true), false));
                     }
                     long id = inserted.iterator().next().getLong("id");
-                    return attribute(connection, report)
-                            .chain(domains -> insertPolicies(connection, id, report, domains))
-                            .replaceWith(new StoreResult(id, false));
+                    return attribute(connection, report).chain(domains -> insertPolicies(connection, id, report, domains)
+                            .replaceWith(new Stored(new StoreResult(id, false), report.policies().stream()
+                                    .anyMatch(p -> DomainAttribution.closest(p.policy().policyDomain(), domains) == null))));
                 });
     }
 
@@ -212,8 +217,11 @@ public class ReportStore {
         }
     }
 
-    private void count(String channel, StoreResult result) {
-        metrics.counter(result.duplicate() ? "tlswatch.reports.duplicate" : "tlswatch.reports.stored",
+    private void count(String channel, Stored stored) {
+        metrics.counter(stored.result().duplicate() ? "tlswatch.reports.duplicate" : "tlswatch.reports.stored",
                 "channel", channel).increment();
+        if (stored.unclaimed()) {
+            metrics.counter("tlswatch.reports.unclaimed", "channel", channel).increment();
+        }
     }
 }
