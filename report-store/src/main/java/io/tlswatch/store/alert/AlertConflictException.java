@@ -55,8 +55,8 @@ public class AlertConflictException extends RuntimeException {
 
     static AlertConflictException claimNotHeld(long alertId, String domain, String status) {
         return new AlertConflictException(AlertProblem.conflict("Claim not held", CLAIM_NOT_HELD,
-                "alert " + alertId + " is " + status + " under another claim (a lease that expired was taken "
-                        + "over, or the outcome was already recorded)", domain)
+                "alert " + alertId + " is " + status + " and this claim no longer holds it: its lease expired and "
+                        + "another sweep took the alert over, or another outcome was already recorded", domain)
                 .withAlert(alertId, status));
     }
 }
