@@ -8,12 +8,14 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
  * One alert slot of a domain: claimed by a sweep, then sent, failed (released for a retry) or
- * no-recipients. A sent alert starts the suppression window; a failed one never does.
+ * no-recipients. A sent alert starts the suppression window; a failed one (or no-recipients) never
+ * does. {@link AlertService} holds the rules.
  */
 @Entity
 @Table(name = "alert")
@@ -61,4 +63,8 @@ public class Alert extends PanacheEntityBase {
 
     @Column(name = "failed_sessions")
     public Long failedSessions;
+
+    /** The fencing token of the claim that holds (or last held) this alert; new on every claim. */
+    @Column(name = "claim_token")
+    public UUID claimToken;
 }

@@ -1,0 +1,20 @@
+package io.tlswatch.store.event;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * A consumer's durable position in the failure events.
+ *
+ * @param position  0 when never set
+ * @param updatedAt when the position last moved; null when never set
+ */
+public record Cursor(
+        @JsonProperty("name") String name,
+        @JsonProperty("position") long position,
+        @JsonProperty("updated-at") Instant updatedAt) {
+
+    /** The body of {@code PUT /internal/v1/cursors/{name}}. */
+    public record Update(@JsonProperty("position") Long position) {
+    }
+}
