@@ -1,6 +1,7 @@
 package io.tlswatch.store.problem;
 
 import io.smallrye.mutiny.CompositeException;
+import io.tlswatch.store.alert.AlertConflictException;
 import io.tlswatch.tlsrpt.InvalidReportException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -36,6 +37,12 @@ public class ProblemMappers {
         return Problem.response(Response.Status.CONFLICT, "Conflict", e.getMessage(), e.errors()).build();
     }
 
+    /** A claim that cannot be won now, or an outcome for a claim no longer held: 409 with reason and time. */
+    @ServerExceptionMapper
+    public Response alertConflict(AlertConflictException e) {
+        return Response.status(Response.Status.CONFLICT).type(Problem.MEDIA_TYPE).entity(e.problem()).build();
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
         Response.StatusType status = e.getResponse().getStatusInfo();
@@ -45,6 +52,7 @@ public class ProblemMappers {
                 .build();
     }
 
+    /** Mutiny reports combined failures together; the first one decides the answer. */
     @ServerExceptionMapper
     public Response composite(CompositeException e) {
         Throwable first = e.getCauses().isEmpty() ? e : e.getCauses().get(0);
@@ -59,6 +67,12 @@ public class ProblemMappers {
         }
         if (first instanceof ConflictException conflict) {
             return conflict(conflict);
+        }
+        if (first instanceof AlertConflictException alertConflict) {
+            return alertConflict(alertConflict);
+        }
+        if (first instanceof WebApplicationException web) {
+            return webApplication(web);
         }
         return unexpected(first);
     }

