@@ -35,7 +35,10 @@ final class DomainSyntax {
         if (name.contains("*")) {
             throw invalid(field, input, "wildcards are not allowed (a registered domain covers its subdomains)");
         }
-        if (name.startsWith("[") || name.contains(":")) {
+        if (name.contains("/") || name.contains("@")) {
+            throw invalid(field, input, "give the domain name alone, not a URL or an e-mail address");
+        }
+        if (name.startsWith("[") || name.contains(":") && name.chars().allMatch(DomainSyntax::isIpv6Char)) {
             throw invalid(field, input, "it is an IP address, not a domain name");
         }
         String aLabel = DomainNames.normalise(name);
@@ -108,6 +111,10 @@ final class DomainSyntax {
             }
         }
         return true;
+    }
+
+    private static boolean isIpv6Char(int c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '.';
     }
 
     private static boolean isAscii(String s) {

@@ -1,5 +1,7 @@
 package io.tlswatch.store.organisation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.organisation.OrganisationApi.DomainSettings;
 import io.tlswatch.store.organisation.OrganisationApi.DomainView;
@@ -12,6 +14,7 @@ import io.tlswatch.store.organisation.OrganisationApi.OrganisationView;
 import io.tlswatch.store.organisation.OrganisationApi.RecipientView;
 import io.tlswatch.store.problem.InvalidRequestException;
 import io.tlswatch.store.problem.NotFoundException;
+import io.tlswatch.store.problem.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,6 +27,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The organisation admin API (admin token): organisations, their domains and alert recipients.
@@ -128,6 +133,22 @@ public class OrganisationResource {
     @Path("{id}/alert-recipients/{recipientId}")
     public Uni<Response> deleteRecipient(@PathParam("id") long id, @PathParam("recipientId") long recipientId) {
         return service.deleteRecipient(id, recipientId).replaceWith(Response.noContent().build());
+    }
+
+    /**
+     * A body that is not JSON, or a field of the wrong type, is a problem naming that field (the built-in
+     * mapper would answer plain JSON). Local to this resource; belongs in ProblemMappers for every API.
+     */
+    @ServerExceptionMapper
+    Response unreadableBody(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                        : String.valueOf(r.getIndex())).collect(Collectors.joining("."))
+                : null;
+        return field == null
+                ? Problem.response(Response.Status.BAD_REQUEST, "Invalid request", "The body is not valid JSON").build()
+                : Problem.response(Response.Status.BAD_REQUEST, "Invalid request", field + ": wrong type",
+                        List.of(new Problem.FieldError(field, "wrong type"))).build();
     }
 
     private static String organisationName(String name) {
