@@ -145,10 +145,12 @@ public class OrganisationResource {
                 ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
                         : String.valueOf(r.getIndex())).collect(Collectors.joining("."))
                 : null;
-        return field == null
-                ? Problem.response(Response.Status.BAD_REQUEST, "Invalid request", "The body is not valid JSON").build()
-                : Problem.response(Response.Status.BAD_REQUEST, "Invalid request", field + ": wrong type",
-                        List.of(new Problem.FieldError(field, "wrong type"))).build();
+        if (field == null) {
+            return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", e instanceof JsonMappingException
+                    ? "The body is not the JSON object this request takes" : "The body is not valid JSON").build();
+        }
+        return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", field + ": wrong type",
+                List.of(new Problem.FieldError(field, "wrong type"))).build();
     }
 
     private static String organisationName(String name) {

@@ -189,8 +189,14 @@ class DomainRegistrationTest {
     @Test
     void aBodyThatIsNotJsonIsAProblem() {
         api().body("{\"name\":").when().post(domains(Admin.createOrganisation()))
+                .then().statusCode(400).contentType("application/problem+json").body("status", is(400));
+    }
+
+    @Test
+    void aBodyThatIsNotAnObjectIsAProblem() {
+        api().body("[\"example.com\"]").when().post(domains(Admin.createOrganisation()))
                 .then().statusCode(400).contentType("application/problem+json")
-                .body("detail", is("The body is not valid JSON"));
+                .body("detail", is("The body is not the JSON object this request takes"));
     }
 
     @Test
