@@ -160,6 +160,15 @@ class AlertRecipientTest {
     }
 
     @Test
+    void concurrentAddsOfTheSameRecipientCreateItOnceAndConflictOtherwise() throws Exception {
+        long organisation = Admin.createOrganisation();
+        List<Integer> statuses = Concurrently.run(8, i -> add(organisation, "race@outside.example").statusCode());
+
+        assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+        api().when().get(recipients(organisation)).then().body("address", is(List.of("race@outside.example")));
+    }
+
+    @Test
     void theSameAddressMayReceiveTheAlertsOfTwoOrganisations() {
         add(Admin.createOrganisation(), "shared@outside.example").then().statusCode(201);
         add(Admin.createOrganisation(), "shared@outside.example").then().statusCode(201);

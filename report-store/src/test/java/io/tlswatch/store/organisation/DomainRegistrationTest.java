@@ -142,6 +142,19 @@ class DomainRegistrationTest {
     }
 
     @Test
+    void concurrentRegistrationsOfOneNameByManyOrganisationsLetExactlyOneWin() throws Exception {
+        String name = Admin.uniqueDomain();
+        long[] organisations = new long[8];
+        for (int i = 0; i < organisations.length; i++) {
+            organisations[i] = Admin.createOrganisation();
+        }
+        List<Integer> statuses = Concurrently.run(organisations.length,
+                i -> api().body(Map.of("name", name)).when().post(domains(organisations[i])).statusCode());
+
+        assertThat(statuses).containsOnly(201, 409).filteredOn(s -> s == 201).hasSize(1);
+    }
+
+    @Test
     void theSameIdnNameInItsOtherFormIsAConflictToo() {
         long organisation = Admin.createOrganisation();
         api().body(Map.of("name", "straße-t1.example")).when().post(domains(organisation)).then().statusCode(201);
