@@ -1,7 +1,5 @@
 package io.tlswatch.store.organisation;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.organisation.OrganisationApi.DomainSettings;
 import io.tlswatch.store.organisation.OrganisationApi.DomainView;
@@ -28,7 +26,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The organisation admin API (admin token): organisations, their domains and alert recipients.
@@ -133,24 +130,6 @@ public class OrganisationResource {
     @Path("{id}/alert-recipients/{recipientId}")
     public Uni<Response> deleteRecipient(@PathParam("id") long id, @PathParam("recipientId") long recipientId) {
         return service.deleteRecipient(id, recipientId).replaceWith(Response.noContent().build());
-    }
-
-    /**
-     * A body that is not JSON, or a field of the wrong type, is a problem naming that field (the built-in
-     * mapper would answer plain JSON). Local to this resource; belongs in ProblemMappers for every API.
-     */
-    @ServerExceptionMapper
-    Response unreadableBody(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
-                ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                        : String.valueOf(r.getIndex())).collect(Collectors.joining("."))
-                : null;
-        if (field == null) {
-            return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", e instanceof JsonMappingException
-                    ? "The body is not the JSON object this request takes" : "The body is not valid JSON").build();
-        }
-        return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", field + ": wrong type",
-                List.of(new Problem.FieldError(field, "wrong type"))).build();
     }
 
     private static String organisationName(String name) {

@@ -1,10 +1,16 @@
 package io.tlswatch.store.problem;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.smallrye.mutiny.CompositeException;
 import io.tlswatch.store.alert.AlertConflictException;
 import io.tlswatch.tlsrpt.InvalidReportException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -35,6 +41,25 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response conflict(ConflictException e) {
         return Problem.response(Response.Status.CONFLICT, "Conflict", e.getMessage(), e.errors()).build();
+    }
+
+    /**
+     * A body that is not JSON, or a field of the wrong type: a problem naming the field, where the
+     * built-in mapper would answer a bare 400. The specific types are named because quarkus-rest-jackson
+     * maps them itself, and the most specific mapper wins.
+     */
+    @ServerExceptionMapper({JsonProcessingException.class, MismatchedInputException.class, JsonParseException.class})
+    public Response unreadableBody(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+                ? mapping.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                        : String.valueOf(r.getIndex())).collect(Collectors.joining("."))
+                : null;
+        if (field == null) {
+            return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", e instanceof JsonMappingException
+                    ? "The body is not the JSON object this request takes" : "The body is not valid JSON").build();
+        }
+        return Problem.response(Response.Status.BAD_REQUEST, "Invalid request", field + ": wrong type",
+                List.of(new Problem.FieldError(field, "wrong type"))).build();
     }
 
     /** A claim that cannot be won now, or an outcome for a claim no longer held: 409 with reason and time. */

@@ -122,8 +122,12 @@ public class ReportStore {
         if (candidates.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return connection.preparedQuery("select id, name from domain where name = any($1)")
-                .execute(Tuple.of(candidates.toArray(String[]::new)))
+        // Registering or deleting a domain takes SHARE ROW EXCLUSIVE on report_policy; this lock waits for
+        // that, so a domain registered while this report is stored cannot be missed by both sides.
+        // ROW EXCLUSIVE does not conflict with itself: reports still store concurrently.
+        return connection.query("lock table report_policy in row exclusive mode").execute()
+                .chain(() -> connection.preparedQuery("select id, name from domain where name = any($1)")
+                        .execute(Tuple.of(candidates.toArray(String[]::new))))
                 .map(rows -> {
                     Map<String, Long> registered = new HashMap<>();
                     for (Row row : rows) {

@@ -1,17 +1,13 @@
 package io.tlswatch.store.report;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.tlswatch.store.testing.Reports;
 import io.tlswatch.store.testing.Samples;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,33 +18,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class StoreReportTest {
 
-    static final String INTERNAL = "Bearer test-internal-token";
-
-    static Map<String, Object> submission(String channel, byte[] payload) {
-        return Map.of("channel", channel, "received-at", Instant.now().toString(),
-                "payload", Base64.getEncoder().encodeToString(payload));
-    }
-
-    static Response submit(Map<String, Object> submission) {
-        return given().header("Authorization", INTERNAL).contentType(ContentType.JSON).body(submission)
-                .when().post("/internal/v1/reports");
+    /** A report no other test stores (test classes share one database). */
+    static byte[] uniqueReport() {
+        return Reports.daily("Dedup Sender", "dedup-" + java.util.UUID.randomUUID(), "dedup.example", 1, 5, 1,
+                "certificate-expired", "mx.dedup.example");
     }
 
     @Test
     void aNewReportIsCreatedAndTheSameReportAgainIsADuplicateWithTheSameId() {
-        byte[] payload = Samples.read("domainaware_parsedmarc__rfc8460.json");
-        Response first = submit(submission("https", payload));
+        byte[] payload = uniqueReport();
+        Response first = Reports.submit("https", payload);
         first.then().statusCode(201).body("duplicate", org.hamcrest.Matchers.is(false));
         long id = first.jsonPath().getLong("id");
 
-        Response second = submit(submission("smtp", payload));
+        Response second = Reports.submit("smtp", payload);
         second.then().statusCode(200).body("duplicate", org.hamcrest.Matchers.is(true));
         assertThat(second.jsonPath().getLong("id")).isEqualTo(id);
     }
 
     @Test
     void concurrentSubmissionsOverBothChannelsStoreTheReportOnce() throws Exception {
-        byte[] payload = Samples.read("domainaware_parsedmarc__mail.ru.json");
+        byte[] payload = uniqueReport();
         int callers = 8;
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         CountDownLatch start = new CountDownLatch(1);
@@ -57,7 +47,7 @@ class StoreReportTest {
             String channel = i % 2 == 0 ? "https" : "smtp";
             Callable<Response> call = () -> {
                 start.await();
-                return submit(submission(channel, payload));
+                return Reports.submit(channel, payload);
             };
             answers.add(pool.submit(call));
         }
@@ -76,14 +66,14 @@ class StoreReportTest {
 
     @Test
     void aPayloadThatIsNotAReportIsRefusedNamingTheField() {
-        submit(submission("https", "{\"organization-name\":\"x\"}".getBytes()))
+        Reports.submit("https", "{\"organization-name\":\"x\"}".getBytes())
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("report-id: missing"));
     }
 
     @Test
     void anUnknownChannelIsRefused() {
-        submit(submission("carrier-pigeon", Samples.read("domainaware_parsedmarc__rfc8460.json")))
+        Reports.submit("carrier-pigeon", Samples.read("domainaware_parsedmarc__rfc8460.json"))
                 .then().statusCode(400).body("errors[0].field", org.hamcrest.Matchers.is("channel"));
     }
 }
