@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.tlswatch.store.testing.Reports;
-import io.tlswatch.store.testing.Samples;
+import io.tlswatch.tlsrpt.Samples;
 import java.net.URL;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import io.tlswatch.store.testing.Samples;
+import io.tlswatch.tlsrpt.Samples;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;

@@ -13,7 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
-import io.tlswatch.store.testing.Samples;
+import io.tlswatch.tlsrpt.Samples;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -11,7 +11,7 @@ import static org.hamcrest.Matchers.nullValue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.tlswatch.store.testing.Reports;
-import io.tlswatch.store.testing.Samples;
+import io.tlswatch.tlsrpt.Samples;
 import java.io.ByteArrayOutputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.tlswatch.store.testing.Reports;
-import io.tlswatch.store.testing.Samples;
+import io.tlswatch.tlsrpt.Samples;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,0 +1,21 @@
+package io.tlswatch.ingest.problem;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** An RFC 9457 problem detail; {@code errors} names each offending field of a refused report. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public record FieldError(String field, String message) {
+    }
+
+    public static Response.ResponseBuilder response(Response.StatusType status, String title, String detail,
+            List<FieldError> errors) {
+        return Response.status(status).type(MEDIA_TYPE)
+                .entity(new Problem("about:blank", title, status.getStatusCode(), detail, errors));
+    }
+}
