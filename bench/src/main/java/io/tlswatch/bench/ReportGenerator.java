@@ -82,35 +82,34 @@ public final class ReportGenerator {
         return new ReportGenerator(SEED).largeReport(failureDetails);
     }
 
-    /** Modelled on the RFC 8460 Appendix B example as Google and Microsoft send it. */
+    /** The RFC 8460 Appendix B example as Google would send it: compact, mx-host as an array. */
     public byte[] typicalReport() {
         return write(g -> {
             g.writeStartObject();
-            header(g, "Google Inc.", "smtp-tls-reporting@google.com", "2025-04-12T00:00:00Z_company-y.example",
+            header(g, "Google Inc.", "smtp-tls-reporting@google.com", "2025-04-12T00:00:00Z_example.com",
                     "2025-04-12T00:00:00Z", "2025-04-12T23:59:59Z");
             g.writeArrayFieldStart("policies");
             g.writeStartObject();
-            stsPolicy(g, "company-y.example", "*.mail.company-y.example", 86400);
+            stsPolicy(g, "example.com", "*.example.com", 86400);
             summary(g, 5326, 303);
             g.writeArrayFieldStart("failure-details");
             g.writeStartObject();
             g.writeStringField("result-type", "certificate-expired");
             g.writeStringField("sending-mta-ip", "2001:db8:abcd:12::1");
-            g.writeStringField("receiving-mx-hostname", "mx1.mail.company-y.example");
+            g.writeStringField("receiving-mx-hostname", "mx1.example.com");
             g.writeNumberField("failed-session-count", 100);
             g.writeEndObject();
             g.writeStartObject();
             g.writeStringField("result-type", "starttls-not-supported");
             g.writeStringField("sending-mta-ip", "2001:db8:abcd:13::1");
-            g.writeStringField("receiving-mx-hostname", "mx2.mail.company-y.example");
+            g.writeStringField("receiving-mx-hostname", "mx2.example.com");
             g.writeStringField("receiving-ip", "203.0.113.56");
             g.writeNumberField("failed-session-count", 200);
-            g.writeStringField("additional-information", "https://reports.google.com/tlsrpt#starttls");
             g.writeEndObject();
             g.writeStartObject();
             g.writeStringField("result-type", "validation-failure");
             g.writeStringField("sending-mta-ip", "198.51.100.62");
-            g.writeStringField("receiving-mx-hostname", "mx-backup.mail.company-y.example");
+            g.writeStringField("receiving-mx-hostname", "mx-backup.example.com");
             g.writeStringField("receiving-ip", "203.0.113.58");
             g.writeNumberField("failed-session-count", 3);
             g.writeStringField("failure-reason-code", "X509_V_ERR_PROXY_PATH_LENGTH_EXCEEDED");
