@@ -18,10 +18,8 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads one report from a JSON token stream, lenient exactly where real senders differ from RFC 8460
@@ -33,7 +31,8 @@ import java.util.Map;
  *       a policy without {@code policy}, {@code policy-type} or {@code summary}; a policy type
  *       other than sts, tlsa, no-policy-found (that list has no registry that can grow); a summary
  *       without either count (we never invent a count); a failure detail without
- *       {@code result-type}; a count that is not a non-negative integer.</li>
+ *       {@code result-type}; a count that is not a non-negative integer; a field we read that is
+ *       sent twice in one object (I-JSON forbids it, and which one would we believe?).</li>
  *   <li>Forgiven: date-times without a zone (UTC); {@code mx-host} (or {@code mx-host-pattern}) as a
  *       string, or with {@code mx: } prefixes; {@code policy-string} as one string holding a JSON
  *       array; {@code additional-info-uri}; missing or null {@code contact-info},
@@ -42,13 +41,13 @@ import java.util.Map;
  *       unknown result types (kept as sent). Counts that disagree are kept as sent.</li>
  * </ul>
  *
- * Every problem found is collected with its path, so one error names all of them.
+ * Every problem found is collected with its path, so one error names all of them. Paths are only
+ * turned into text for a problem: on the hot path a failure detail costs one small object for its
+ * position, and its repeated values come from a {@link StringCache} without a new String.
  */
 final class ReportReader {
 
     private static final int MAX_PROBLEMS = 20;
-    /** Values this short repeat across failure details (IPs, hosts, types); share one copy. */
-    private static final int MAX_SHARED_LENGTH = 256;
 
     private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
@@ -59,10 +58,50 @@ final class ReportReader {
             .optionalStart().appendOffsetId().optionalEnd()
             .toFormatter(Locale.ROOT);
 
+    /** A position in the document; its text is built only when a problem is reported there. */
+    private record Where(Where parent, String field, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        Where at(String name) {
+            return new Where(this, name, -1);
+        }
+
+        Where at(int position) {
+            return new Where(this, null, position);
+        }
+
+        String text(String leaf) {
+            StringBuilder path = new StringBuilder();
+            append(path);
+            if (leaf != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(leaf);
+            }
+            return path.toString();
+        }
+
+        private void append(StringBuilder path) {
+            if (parent == null) {
+                return;
+            }
+            parent.append(path);
+            if (field != null) {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(field);
+            } else {
+                path.append('[').append(index).append(']');
+            }
+        }
+    }
+
     private final JsonParser parser;
     private final JsonFactory factory;
     private final List<Problem> problems = new ArrayList<>();
-    private final Map<String, String> shared = new HashMap<>();
+    private final StringCache strings = new StringCache();
     private int policiesSent = -1;
 
     ReportReader(JsonParser parser, JsonFactory factory) {
@@ -73,45 +112,55 @@ final class ReportReader {
     TlsReport read() throws IOException {
         JsonToken first = parser.nextToken();
         if (first != JsonToken.START_OBJECT) {
-            throw notAReport("", "top level must be a JSON object, found " + describe(first));
+            throw new InvalidReportException(Reason.NOT_A_REPORT, "",
+                    "top level must be a JSON object, found " + describe(first));
         }
+        Where root = Where.ROOT;
         String organization = null;
         String contact = null;
         String reportId = null;
         DateRange dateRange = null;
         List<PolicyResult> policies = null;
-        boolean sawDateRange = false;
-        boolean sawPolicies = false;
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
-                case "organization-name" -> organization = readString(name);
-                case "contact-info" -> contact = readString(name);
-                case "report-id" -> reportId = readString(name);
+                case "organization-name" -> {
+                    seen = once(seen, 1, root, name);
+                    organization = readString(root, name);
+                }
+                case "contact-info" -> {
+                    seen = once(seen, 2, root, name);
+                    contact = readString(root, name);
+                }
+                case "report-id" -> {
+                    seen = once(seen, 4, root, name);
+                    reportId = readString(root, name);
+                }
                 case "date-range" -> {
-                    sawDateRange = true;
-                    dateRange = readDateRange(name);
+                    seen = once(seen, 8, root, name);
+                    dateRange = readDateRange(root.at(name));
                 }
                 case "policies" -> {
-                    sawPolicies = true;
-                    policies = readPolicies(name);
+                    seen = once(seen, 16, root, name);
+                    policies = readPolicies(root, name);
                 }
                 default -> parser.skipChildren();
             }
         }
         if (parser.nextToken() != null) {
-            problem("", "unexpected content after the report object");
+            problem(root, null, "unexpected content after the report object");
         }
-        require(organization, "organization-name");
-        require(reportId, "report-id");
-        if (!sawDateRange) {
-            problem("date-range", "missing");
+        require(organization, root, "organization-name");
+        require(reportId, root, "report-id");
+        if ((seen & 8) == 0) {
+            problem(root, "date-range", "missing");
         }
-        if (!sawPolicies) {
-            problem("policies", "missing");
+        if ((seen & 16) == 0) {
+            problem(root, "policies", "missing");
         } else if (policiesSent == 0) {
-            problem("policies", "empty: a report must describe at least one policy");
+            problem(root, "policies", "empty: a report must describe at least one policy");
         }
         if (!problems.isEmpty()) {
             throw new InvalidReportException(Reason.NOT_A_REPORT, problems);
@@ -119,74 +168,113 @@ final class ReportReader {
         return new TlsReport(organization, dateRange, contact, reportId, policies);
     }
 
-    private DateRange readDateRange(String path) throws IOException {
-        if (!expectObject(path)) {
+    private DateRange readDateRange(Where where) throws IOException {
+        if (!expectObject(where)) {
             return null;
         }
         Instant start = null;
         Instant end = null;
-        boolean sawStart = false;
-        boolean sawEnd = false;
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
                 case "start-datetime" -> {
-                    sawStart = true;
-                    start = readDateTime(path + "." + name);
+                    seen = once(seen, 1, where, name);
+                    start = readDateTime(where, name);
                 }
                 case "end-datetime" -> {
-                    sawEnd = true;
-                    end = readDateTime(path + "." + name);
+                    seen = once(seen, 2, where, name);
+                    end = readDateTime(where, name);
                 }
                 default -> parser.skipChildren();
             }
         }
-        if (!sawStart) {
-            problem(path + ".start-datetime", "missing");
+        if ((seen & 1) == 0) {
+            problem(where, "start-datetime", "missing");
         }
-        if (!sawEnd) {
-            problem(path + ".end-datetime", "missing");
+        if ((seen & 2) == 0) {
+            problem(where, "end-datetime", "missing");
         }
         if (start != null && end != null && end.isBefore(start)) {
-            problem(path, "end-datetime " + end + " is before start-datetime " + start);
+            problem(where, null, "end-datetime " + end + " is before start-datetime " + start);
         }
         return start == null || end == null ? null : new DateRange(start, end);
     }
 
-    private Instant readDateTime(String path) throws IOException {
-        String text = readString(path);
+    private Instant readDateTime(Where where, String name) throws IOException {
+        String text = readString(where, name);
         if (text == null) {
-            problem(path, "missing");
+            problem(where, name, "missing");
             return null;
         }
+        Instant common = parseUtcSeconds(text);
+        if (common != null) {
+            return common;
+        }
         try {
-            TemporalAccessor parsed = DATE_TIME.parse(text.strip());
+            TemporalAccessor parsed = DATE_TIME.parse(text);
             LocalDateTime local = LocalDateTime.of(LocalDate.from(parsed), LocalTime.from(parsed));
             ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
                     ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
                     : ZoneOffset.UTC; // Microsoft sends no zone; RFC 8460 means UTC.
             return local.toInstant(offset);
         } catch (DateTimeException e) { // parse errors and impossible dates such as 2024-02-30
-            problem(path, "not an RFC 3339 date-time: \"" + abbreviate(text) + "\"");
+            problem(where, name, "not an RFC 3339 date-time: \"" + abbreviate(text) + "\"");
             return null;
         }
     }
 
-    private List<PolicyResult> readPolicies(String path) throws IOException {
+    /** {@code yyyy-MM-ddTHH:mm:ssZ}, what nearly every sender writes, without the general formatter. */
+    private static Instant parseUtcSeconds(String text) {
+        if (text.length() != 20 || text.charAt(4) != '-' || text.charAt(7) != '-'
+                || (text.charAt(10) != 'T' && text.charAt(10) != 't') || text.charAt(13) != ':'
+                || text.charAt(16) != ':' || (text.charAt(19) != 'Z' && text.charAt(19) != 'z')) {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeException impossible) {
+            return null; // the general formatter reports it
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private List<PolicyResult> readPolicies(Where parent, String name) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            problem(path, "missing");
+            problem(parent, name, "missing");
             return null;
         }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            problem(path, "expected an array, found " + describe(parser.currentToken()));
+            problem(parent, name, "expected an array, found " + describe(parser.currentToken()));
             parser.skipChildren();
             return null;
         }
+        Where where = parent.at(name);
         List<PolicyResult> policies = new ArrayList<>();
         policiesSent = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            PolicyResult policy = readPolicyResult(path + "[" + policiesSent++ + "]");
+            PolicyResult policy = readPolicyResult(where.at(policiesSent++));
             if (policy != null) {
                 policies.add(policy);
             }
@@ -194,85 +282,96 @@ final class ReportReader {
         return policies;
     }
 
-    private PolicyResult readPolicyResult(String path) throws IOException {
-        if (!expectObject(path)) {
+    private PolicyResult readPolicyResult(Where where) throws IOException {
+        if (!expectObject(where)) {
             return null;
         }
         Policy policy = null;
         Summary summary = null;
         List<FailureDetail> details = List.of();
-        boolean sawPolicy = false;
-        boolean sawSummary = false;
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
                 case "policy" -> {
-                    sawPolicy = true;
-                    policy = readPolicy(path + ".policy");
+                    seen = once(seen, 1, where, name);
+                    policy = readPolicy(where.at(name));
                 }
                 case "summary" -> {
-                    sawSummary = true;
-                    summary = readSummary(path + ".summary");
+                    seen = once(seen, 2, where, name);
+                    summary = readSummary(where.at(name));
                 }
-                case "failure-details" -> details = readFailureDetails(path + ".failure-details");
+                case "failure-details" -> {
+                    seen = once(seen, 4, where, name);
+                    details = readFailureDetails(where, name);
+                }
                 default -> parser.skipChildren();
             }
         }
-        if (!sawPolicy) {
-            problem(path + ".policy", "missing");
+        if ((seen & 1) == 0) {
+            problem(where, "policy", "missing");
         }
-        if (!sawSummary) {
-            problem(path + ".summary", "missing");
+        if ((seen & 2) == 0) {
+            problem(where, "summary", "missing");
         }
         return policy == null || summary == null ? null : new PolicyResult(policy, summary, details);
     }
 
-    private Policy readPolicy(String path) throws IOException {
-        if (!expectObject(path)) {
+    private Policy readPolicy(Where where) throws IOException {
+        if (!expectObject(where)) {
             return null;
         }
         PolicyType type = null;
-        boolean sawType = false;
         List<String> policyStrings = List.of();
         String domain = null;
         List<String> mxHosts = List.of();
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
                 case "policy-type" -> {
-                    sawType = true;
-                    type = readPolicyType(path + "." + name);
+                    seen = once(seen, 1, where, name);
+                    type = readPolicyType(where, name);
                 }
-                case "policy-string" -> policyStrings = readPolicyStrings(path + "." + name);
-                case "policy-domain" -> domain = DomainNames.normalise(readString(path + "." + name));
+                case "policy-string" -> {
+                    seen = once(seen, 2, where, name);
+                    policyStrings = readPolicyStrings(where, name);
+                }
+                case "policy-domain" -> {
+                    seen = once(seen, 4, where, name);
+                    domain = DomainNames.normalise(readString(where, name));
+                }
                 // "mx-host-pattern" is the name RFC 8460's own prose uses (§4.4) for the same field.
-                case "mx-host", "mx-host-pattern" -> mxHosts = readMxHosts(path + "." + name);
+                case "mx-host", "mx-host-pattern" -> {
+                    seen = once(seen, 8, where, name);
+                    mxHosts = readMxHosts(where, name);
+                }
                 default -> parser.skipChildren();
             }
         }
-        if (!sawType) {
-            problem(path + ".policy-type", "missing");
+        if ((seen & 1) == 0) {
+            problem(where, "policy-type", "missing");
         }
         return type == null ? null : new Policy(type, policyStrings, domain, mxHosts);
     }
 
-    private PolicyType readPolicyType(String path) throws IOException {
-        String text = readString(path);
+    private PolicyType readPolicyType(Where where, String name) throws IOException {
+        String text = readString(where, name);
         if (text == null) {
-            problem(path, "missing");
+            problem(where, name, "missing");
             return null;
         }
         return PolicyType.fromWire(text).orElseGet(() -> {
-            problem(path, "unknown value \"" + abbreviate(text) + "\" (expected sts, tlsa or no-policy-found)");
+            problem(where, name, "unknown value \"" + abbreviate(text) + "\" (expected sts, tlsa or no-policy-found)");
             return null;
         });
     }
 
     /** An array of strings; or one string; either may hold a JSON-encoded array (Microsoft's TLSA). */
-    private List<String> readPolicyStrings(String path) throws IOException {
-        List<String> raw = readStringOrArray(path);
+    private List<String> readPolicyStrings(Where where, String name) throws IOException {
+        List<String> raw = readStringOrArray(where, name);
         List<String> expanded = new ArrayList<>(raw.size());
         for (String value : raw) {
             List<String> inner = value.startsWith("[") ? decodeJsonStringArray(value) : null;
@@ -285,8 +384,8 @@ final class ReportReader {
         return expanded;
     }
 
-    private List<String> readMxHosts(String path) throws IOException {
-        List<String> raw = readStringOrArray(path);
+    private List<String> readMxHosts(Where where, String name) throws IOException {
+        List<String> raw = readStringOrArray(where, name);
         List<String> hosts = new ArrayList<>(raw.size());
         for (String value : raw) {
             String host = value;
@@ -301,51 +400,51 @@ final class ReportReader {
         return hosts;
     }
 
-    private Summary readSummary(String path) throws IOException {
-        if (!expectObject(path)) {
+    private Summary readSummary(Where where) throws IOException {
+        if (!expectObject(where)) {
             return null;
         }
         Long successful = null;
         Long failed = null;
-        boolean sawSuccessful = false;
-        boolean sawFailed = false;
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
             switch (name) {
                 case "total-successful-session-count" -> {
-                    sawSuccessful = true;
-                    successful = readRequiredCount(path + "." + name);
+                    seen = once(seen, 1, where, name);
+                    successful = readRequiredCount(where, name);
                 }
                 case "total-failure-session-count" -> {
-                    sawFailed = true;
-                    failed = readRequiredCount(path + "." + name);
+                    seen = once(seen, 2, where, name);
+                    failed = readRequiredCount(where, name);
                 }
                 default -> parser.skipChildren();
             }
         }
-        if (!sawSuccessful) {
-            problem(path + ".total-successful-session-count", "missing");
+        if ((seen & 1) == 0) {
+            problem(where, "total-successful-session-count", "missing");
         }
-        if (!sawFailed) {
-            problem(path + ".total-failure-session-count", "missing");
+        if ((seen & 2) == 0) {
+            problem(where, "total-failure-session-count", "missing");
         }
         return successful == null || failed == null ? null : new Summary(successful, failed);
     }
 
-    private List<FailureDetail> readFailureDetails(String path) throws IOException {
+    private List<FailureDetail> readFailureDetails(Where parent, String name) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
             return List.of();
         }
         if (parser.currentToken() != JsonToken.START_ARRAY) {
-            problem(path, "expected an array, found " + describe(parser.currentToken()));
+            problem(parent, name, "expected an array, found " + describe(parser.currentToken()));
             parser.skipChildren();
             return List.of();
         }
+        Where where = parent.at(name);
         List<FailureDetail> details = new ArrayList<>();
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            FailureDetail detail = readFailureDetail(path + "[" + index++ + "]");
+            FailureDetail detail = readFailureDetail(where, index++);
             if (detail != null) {
                 details.add(detail);
             }
@@ -353,10 +452,12 @@ final class ReportReader {
         return details;
     }
 
-    private FailureDetail readFailureDetail(String path) throws IOException {
-        if (!expectObject(path)) {
+    private FailureDetail readFailureDetail(Where array, int index) throws IOException {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            expectObject(array.at(index));
             return null;
         }
+        Where where = null; // built only if a problem needs it
         String resultType = null;
         String sendingIp = null;
         String mxHostname = null;
@@ -365,24 +466,43 @@ final class ReportReader {
         Long count = null;
         String additional = null;
         String reasonCode = null;
+        int seen = 0;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             parser.nextToken();
-            switch (name) {
-                case "result-type" -> resultType = readSharedString(path, name);
-                case "sending-mta-ip" -> sendingIp = readSharedString(path, name);
-                case "receiving-mx-hostname" -> mxHostname = DomainNames.normalise(readSharedString(path, name));
-                case "receiving-mx-helo" -> mxHelo = readSharedString(path, name);
-                case "receiving-ip" -> receivingIp = readSharedString(path, name);
-                case "failed-session-count" -> count = readCount(path + "." + name);
+            int bit = switch (name) {
+                case "result-type" -> 1;
+                case "sending-mta-ip" -> 2;
+                case "receiving-mx-hostname" -> 4;
+                case "receiving-mx-helo" -> 8;
+                case "receiving-ip" -> 16;
+                case "failed-session-count" -> 32;
                 // RFC 8460's §4.4 prose says "additional-info-uri"; its schema says "additional-information".
-                case "additional-information", "additional-info-uri" -> additional = readSharedString(path, name);
-                case "failure-reason-code" -> reasonCode = readSharedString(path, name);
-                default -> parser.skipChildren();
+                case "additional-information", "additional-info-uri" -> 64;
+                case "failure-reason-code" -> 128;
+                default -> 0;
+            };
+            if (bit == 0) {
+                parser.skipChildren();
+                continue;
+            }
+            if (where == null) {
+                where = array.at(index);
+            }
+            seen = once(seen, bit, where, name);
+            switch (bit) {
+                case 1 -> resultType = readString(where, name);
+                case 2 -> sendingIp = readString(where, name);
+                case 4 -> mxHostname = DomainNames.normalise(readString(where, name));
+                case 8 -> mxHelo = readString(where, name);
+                case 16 -> receivingIp = readString(where, name);
+                case 32 -> count = readCount(where, name);
+                case 64 -> additional = readString(where, name);
+                default -> reasonCode = readString(where, name);
             }
         }
         if (resultType == null) {
-            problem(path + ".result-type", "missing");
+            problem(array.at(index), "result-type", "missing");
             return null;
         }
         return new FailureDetail(resultType, sendingIp, mxHostname, mxHelo, receivingIp, count, additional,
@@ -392,12 +512,11 @@ final class ReportReader {
     // --- scalar readers -------------------------------------------------------------------------
 
     /** A string, or null for null, an empty string or a missing value; numbers and booleans as text. */
-    private String readString(String path) throws IOException {
+    private String readString(Where where, String name) throws IOException {
         JsonToken token = parser.currentToken();
         switch (token) {
             case VALUE_STRING -> {
-                String text = parser.getText().strip();
-                return text.isEmpty() ? null : text;
+                return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             }
             case VALUE_NULL -> {
                 return null;
@@ -406,57 +525,52 @@ final class ReportReader {
                 return parser.getText();
             }
             default -> {
-                problem(path, "expected a string, found " + describe(token));
+                problem(where, name, "expected a string, found " + describe(token));
                 parser.skipChildren();
                 return null;
             }
         }
     }
 
-    private String readSharedString(String parentPath, String name) throws IOException {
-        String text = readString(parentPath + "." + name);
-        if (text == null || text.length() > MAX_SHARED_LENGTH) {
-            return text;
-        }
-        String existing = shared.putIfAbsent(text, text);
-        return existing == null ? text : existing;
-    }
-
     /** A string or an array of strings, as a list without the null and empty entries. */
-    private List<String> readStringOrArray(String path) throws IOException {
+    private List<String> readStringOrArray(Where where, String name) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_ARRAY) {
+            Where array = where.at(name);
             List<String> values = new ArrayList<>();
             int index = 0;
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                String value = readString(path + "[" + index++ + "]");
+                JsonToken element = parser.currentToken();
+                String value = element == JsonToken.START_OBJECT || element == JsonToken.START_ARRAY
+                        ? readString(array.at(index), null) : readString(array, null);
+                index++;
                 if (value != null) {
                     values.add(value);
                 }
             }
             return values;
         }
-        String single = readString(path);
+        String single = readString(where, name);
         return single == null ? List.of() : List.of(single);
     }
 
-    private Long readRequiredCount(String path) throws IOException {
+    private Long readRequiredCount(Where where, String name) throws IOException {
         if (parser.currentToken() == JsonToken.VALUE_NULL) {
-            problem(path, "missing");
+            problem(where, name, "missing");
             return null;
         }
-        return readCount(path);
+        return readCount(where, name);
     }
 
     /** A non-negative integer, also when sent as a string of digits; null for null; else a problem. */
-    private Long readCount(String path) throws IOException {
+    private Long readCount(Where where, String name) throws IOException {
         JsonToken token = parser.currentToken();
         long value;
         if (token == JsonToken.VALUE_NUMBER_INT) {
             try {
                 value = parser.getLongValue();
             } catch (InputCoercionException tooBig) {
-                problem(path, "count out of range: " + abbreviate(parser.getText()));
+                problem(where, name, "count out of range: " + abbreviate(parser.getText()));
                 return null;
             }
         } else if (token == JsonToken.VALUE_STRING && parser.getText().strip().matches("\\d{1,18}")) {
@@ -464,12 +578,12 @@ final class ReportReader {
         } else if (token == JsonToken.VALUE_NULL) {
             return null;
         } else {
-            problem(path, "expected a non-negative integer, found " + describe(token));
+            problem(where, name, "expected a non-negative integer, found " + describe(token));
             parser.skipChildren();
             return null;
         }
         if (value < 0) {
-            problem(path, "expected a non-negative integer, found " + value);
+            problem(where, name, "expected a non-negative integer, found " + value);
             return null;
         }
         return value;
@@ -497,30 +611,34 @@ final class ReportReader {
 
     // --- helpers --------------------------------------------------------------------------------
 
-    private boolean expectObject(String path) throws IOException {
+    /** Marks a known field as seen in its object; the second time is a problem. */
+    private int once(int seen, int bit, Where where, String name) {
+        if ((seen & bit) != 0) {
+            problem(where, name, "sent twice in one object");
+        }
+        return seen | bit;
+    }
+
+    private boolean expectObject(Where where) throws IOException {
         JsonToken token = parser.currentToken();
         if (token == JsonToken.START_OBJECT) {
             return true;
         }
-        problem(path, token == JsonToken.VALUE_NULL ? "missing" : "expected an object, found " + describe(token));
+        problem(where, null, token == JsonToken.VALUE_NULL ? "missing" : "expected an object, found " + describe(token));
         parser.skipChildren();
         return false;
     }
 
-    private void require(String value, String path) {
+    private void require(String value, Where where, String name) {
         if (value == null) {
-            problem(path, "missing");
+            problem(where, name, "missing");
         }
     }
 
-    private void problem(String path, String message) {
+    private void problem(Where where, String name, String message) {
         if (problems.size() < MAX_PROBLEMS) {
-            problems.add(new Problem(path, message));
+            problems.add(new Problem(where.text(name), message));
         }
-    }
-
-    private InvalidReportException notAReport(String path, String message) {
-        return new InvalidReportException(Reason.NOT_A_REPORT, path, message);
     }
 
     private static String describe(JsonToken token) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import io.tlswatch.tlsrpt.InvalidReportException.Reason;
 import java.io.ByteArrayInputStream;
@@ -37,8 +36,6 @@ public final class TlsRptParser {
                         .maxStringLength(limits.maxStringLength())
                         .maxNameLength(Math.min(limits.maxStringLength(), 1024))
                         .build())
-                // I-JSON (RFC 7493, required by §4) forbids duplicate names; which one would we believe?
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
     }
 

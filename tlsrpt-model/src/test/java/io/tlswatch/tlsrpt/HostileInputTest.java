@@ -119,11 +119,14 @@ class HostileInputTest {
     }
 
     @Test
-    void duplicateFieldNamesAreRefused() {
-        InvalidReportException e = rejected(parser,
-                "{\"report-id\":\"a\",\"report-id\":\"b\"}".getBytes(StandardCharsets.UTF_8));
-        assertThat(e.reason()).isEqualTo(Reason.BAD_JSON);
-        assertThat(e.getMessage()).contains("Duplicate field 'report-id'");
+    void aFieldSentTwiceIsRefusedWhereverItIs() {
+        String json = new String(google, StandardCharsets.UTF_8)
+                .replace("\"report-id\":", "\"report-id\": \"first\", \"report-id\":")
+                .replace("\"total-successful-session-count\": 53", "\"total-successful-session-count\": 53, \"total-successful-session-count\": 54");
+        InvalidReportException e = rejected(parser, json.getBytes(StandardCharsets.UTF_8));
+        assertThat(e.reason()).isEqualTo(Reason.NOT_A_REPORT);
+        assertThat(e.getMessage()).isEqualTo("report-id: sent twice in one object; "
+                + "policies[0].summary.total-successful-session-count: sent twice in one object");
     }
 
     @Test
