@@ -11,7 +11,7 @@ final class StringCache {
     static final int MAX_LENGTH = 128;
     private static final int MAX_ENTRIES = 1 << 16;
 
-    private String[] table = new String[256];
+    private String[] table = new String[32]; // a typical report has a few dozen values; it grows for large ones
     private int size;
 
     /** The value of {@code chars[offset, offset+length)} without surrounding whitespace; null when empty. */
