@@ -71,6 +71,9 @@ public class SmtpListener {
                 .maxConnections(smtp.maxConnections())
                 .sessionHandler(perClientLimit(smtp.maxConnectionsPerClient()))
                 .maxRecipients(MAX_RECIPIENTS)
+                // The envelope sender is never written to: take whatever reporters and forwarders (SRS)
+                // put there, the null sender included, rather than refuse a report over its syntax.
+                .fromAddressValidator(sender -> true)
                 .connectionTimeout(CONNECTION_TIMEOUT_MINUTES, TimeUnit.MINUTES)
                 // The header block is stored as the sender wrote it, for a DKIM check; the sender's
                 // address is stored beside it anyway.
