@@ -321,6 +321,17 @@ class SmtpIngestTest {
     }
 
     @Test
+    void aMessageWithMoreReportsThanTheLimitIs554AndNothingIsStored() {
+        ReportMail mail = ReportMail.message();
+        for (int i = 0; i <= ReportMessageHandler.MAX_REPORTS; i++) {
+            mail.report("application/tlsrpt+json", i + ".json", ReportMail.uniqueReport("many-" + i));
+        }
+        assertThat(deliver(mail.bytes()).text())
+                .isEqualTo("554 5.6.0 the message holds 51 reports; at most 50 are taken per message");
+        assertThat(StubReportStore.stored()).isEmpty();
+    }
+
+    @Test
     void messageOutcomesAreCounted() {
         deliver(ReportMail.message().report("application/tlsrpt+json", "a.json", ReportMail.uniqueReport("m")).bytes());
         deliver(ReportMail.message().text("none").bytes());
