@@ -104,6 +104,23 @@ class SmtpIngestTest {
     }
 
     @Test
+    void aChunkedBdatDeliveryIsAnsweredAfterTheLastChunkIsStored() {
+        // Exchange Online, one of the reporters, sends with CHUNKING when the server offers it.
+        byte[] eml = Samples.read("mjl-_mox__microsoft.eml");
+        int half = eml.length / 2;
+        try (SmtpTestClient client = session()) {
+            assertThat(client.command("MAIL FROM:<tlsrpt-noreply@microsoft.com>").code()).isEqualTo(250);
+            assertThat(client.command("RCPT TO:<" + SmtpTestClient.TO + ">").code()).isEqualTo(250);
+            assertThat(client.bdat(Arrays.copyOfRange(eml, 0, half), false).code()).isEqualTo(250);
+            assertThat(StubReportStore.stored()).isEmpty();
+            assertThat(client.bdat(Arrays.copyOfRange(eml, half, eml.length), true).text())
+                    .isEqualTo("250 2.0.0 stored 1 report(s)");
+        }
+        assertThat(StubReportStore.stored()).singleElement()
+                .satisfies(stored -> assertThat(stored.mail().headers()).isEqualTo(headerBlock(eml)));
+    }
+
+    @Test
     void googlesReportKeepsTheDkimSigningDomainAndSelector() {
         assertThat(deliver(Samples.read("mjl-_mox__example.eml")).code()).isEqualTo(250);
         ReportSubmission stored = StubReportStore.stored().get(0);

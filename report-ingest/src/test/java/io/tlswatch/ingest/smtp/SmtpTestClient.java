@@ -121,6 +121,18 @@ final class SmtpTestClient implements AutoCloseable {
         }
     }
 
+    /** One BDAT chunk (RFC 3030): sent as it is, no dot-stuffing. */
+    Reply bdat(byte[] chunk, boolean last) {
+        try {
+            out.write(("BDAT " + chunk.length + (last ? " LAST" : "") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(chunk);
+            out.flush();
+            return read();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** STARTTLS, then the handshake with a client that trusts only {@code trust}'s certificates. */
     Reply startTls(SSLContext trust) {
         Reply reply = command("STARTTLS");
