@@ -89,7 +89,7 @@ public class ReportIntake {
     /** Counts a report refused before it reached the parser (rate limit, media type, size). */
     public void refused(String channel, String outcome, String remoteAddress, String why) {
         count(channel, outcome, null);
-        LOG.infof("report from %s over %s refused (%s): %s", remoteAddress, channel, outcome, why);
+        LOG.infof("report from %s over %s refused (%s): %s", remoteAddress, channel, outcome, SafeText.safe(why, 1000));
     }
 
     private TlsReport parse(String channel, byte[] payload) {
@@ -103,19 +103,20 @@ public class ReportIntake {
     }
 
     private void record(String channel, String remoteAddress, MailMetadata mail, Outcome outcome) {
-        String submitter = mail == null || mail.submitter() == null ? "" : " submitter " + mail.submitter();
+        // Everything a sender wrote is made one printable line before it reaches a log.
+        String submitter = mail == null || mail.submitter() == null ? "" : " submitter " + SafeText.safe(mail.submitter(), 200);
         switch (outcome.kind()) {
             case STORED, DUPLICATE -> {
                 count(channel, outcome.kind() == Outcome.Kind.STORED ? "stored" : "duplicate", null);
-                LOG.infof("report %s from %s (%s)%s over %s: %s as id %d", outcome.report().reportId(),
-                        outcome.report().organizationName(), remoteAddress, submitter, channel,
+                LOG.infof("report %s from %s (%s)%s over %s: %s as id %d", SafeText.safe(outcome.report().reportId(), 200),
+                        SafeText.safe(outcome.report().organizationName(), 200), remoteAddress, submitter, channel,
                         outcome.kind() == Outcome.Kind.STORED ? "stored" : "duplicate", outcome.result().id());
             }
             case INVALID -> {
                 InvalidReportException error = outcome.error();
                 count(channel, error.reason().tooLarge() ? "too-large" : "invalid", error.reason().tag());
                 LOG.infof("report from %s%s over %s refused (%s): %s", remoteAddress, submitter, channel,
-                        error.reason().tag(), error.getMessage());
+                        error.reason().tag(), SafeText.safe(error.getMessage(), 1000));
             }
         }
     }

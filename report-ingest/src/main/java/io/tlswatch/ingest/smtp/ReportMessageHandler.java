@@ -1,5 +1,7 @@
 package io.tlswatch.ingest.smtp;
 
+import io.tlswatch.ingest.intake.SafeText;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tlswatch.ingest.intake.ClientRateLimiter;
 import io.tlswatch.ingest.intake.Outcome;
@@ -41,7 +43,7 @@ import org.subethamail.smtp.server.Session;
  * <li>{@code 554 5.6.0} with the reason when the message is unreadable, holds no report, holds more
  * than {@link #MAX_REPORTS} or holds only invalid ones.
  * </ul>
- * Every text that came from the message goes through {@link ReplyText} first.
+ * Every text that came from the message goes through {@link SafeText} first.
  *
  * <p>subethasmtp (7.2.2) leaves two things to the handler: it enforces SIZE only on MAIL FROM, not on
  * the DATA that follows, and when {@code data()} throws a {@link RejectException} it neither reads the
@@ -129,8 +131,8 @@ final class ReportMessageHandler implements MessageHandler {
     public void recipient(String recipient) throws RejectException {
         if (!shared.acceptedDomains.accepts(recipient)) {
             shared.intake.refused(ReportSubmission.SMTP, "recipient-refused", client,
-                    "recipient " + ReplyText.safe(recipient, 200) + " is not in " + shared.acceptedDomains);
-            throw new RejectException(550, "5.1.1 <" + ReplyText.safe(recipient, 200)
+                    "recipient " + SafeText.safe(recipient, 200) + " is not in " + shared.acceptedDomains);
+            throw new RejectException(550, "5.1.1 <" + SafeText.safe(recipient, 200)
                     + ">: no TLS reports are taken for this domain here");
         }
     }
@@ -188,7 +190,7 @@ final class ReportMessageHandler implements MessageHandler {
         try {
             mail = shared.extractor.extract(message);
         } catch (InvalidReportException unreadable) {
-            return new Reply(554, "5.6.0 " + ReplyText.safe(unreadable.getMessage(), 200), "unreadable");
+            return new Reply(554, "5.6.0 " + SafeText.safe(unreadable.getMessage(), 200), "unreadable");
         }
         List<ReportAttachment> reports = mail.attachments();
         if (reports.isEmpty()) {
@@ -237,16 +239,16 @@ final class ReportMessageHandler implements MessageHandler {
             }
         }
         if (stored == 0) {
-            return new Reply(554, ReplyText.safe("5.6.0 no valid TLS report: " + String.join("; ", invalid),
-                    ReplyText.MAX_REPLY), "invalid");
+            return new Reply(554, SafeText.safe("5.6.0 no valid TLS report: " + String.join("; ", invalid),
+                    SafeText.MAX_REPLY), "invalid");
         }
         String text = "2.0.0 stored " + stored + " report(s)"
                 + (duplicates == 0 ? "" : ", " + duplicates + " of them already stored before");
         if (invalid.isEmpty()) {
             return new Reply(250, text, "stored");
         }
-        return new Reply(250, ReplyText.safe(text + "; " + invalid.size() + " invalid: " + String.join("; ", invalid),
-                ReplyText.MAX_REPLY), "partial");
+        return new Reply(250, SafeText.safe(text + "; " + invalid.size() + " invalid: " + String.join("; ", invalid),
+                SafeText.MAX_REPLY), "partial");
     }
 
     private Reply unavailable(String why) {
@@ -258,8 +260,8 @@ final class ReportMessageHandler implements MessageHandler {
 
     /** {@code report 2 of 3 "name.json": reason}, safe for a reply. */
     private static String describe(int index, int count, ReportAttachment report, InvalidReportException error) {
-        String name = report.fileName() == null ? "" : " \"" + ReplyText.safe(report.fileName(), 80) + "\"";
-        return ReplyText.safe("report " + (index + 1) + " of " + count + name + ": " + error.getMessage(), MAX_REASON);
+        String name = report.fileName() == null ? "" : " \"" + SafeText.safe(report.fileName(), 80) + "\"";
+        return SafeText.safe("report " + (index + 1) + " of " + count + name + ": " + error.getMessage(), MAX_REASON);
     }
 
     /**

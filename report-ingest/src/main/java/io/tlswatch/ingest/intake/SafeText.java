@@ -1,23 +1,23 @@
-package io.tlswatch.ingest.smtp;
+package io.tlswatch.ingest.intake;
 
 /**
  * Text that came from a sender (a report's strings, a file name, a parser's message quoting them)
- * made safe for an SMTP reply or a log line. subethasmtp writes a {@code RejectException}'s message
+ * made safe for an SMTP reply or a log line (both channels log what senders wrote). subethasmtp writes a {@code RejectException}'s message
  * as it is, and splits a 250 text into lines at CR and LF: either way a CR/LF in a report could
  * forge reply lines the sending MTA would read as our answers. So every control character becomes a
  * space, anything outside printable ASCII a {@code ?} (replies are ASCII without SMTPUTF8), and the
  * text is cut to a bound that keeps the whole reply under RFC 5321's 512-octet line.
  */
-final class ReplyText {
+public final class SafeText {
 
     /** Room for {@code "554 "}, an enhanced status code and CRLF within 512 octets (RFC 5321 §4.5.3.1.5). */
-    static final int MAX_REPLY = 480;
+    public static final int MAX_REPLY = 480;
 
-    private ReplyText() {
+    private SafeText() {
     }
 
     /** {@code text} on one line of printable ASCII, at most {@code max} characters (ending in "..." when cut). */
-    static String safe(String text, int max) {
+    public static String safe(String text, int max) {
         if (text == null) {
             return "";
         }
