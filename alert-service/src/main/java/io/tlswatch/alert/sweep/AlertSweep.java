@@ -66,7 +66,7 @@ public class AlertSweep {
                 .chain(() -> store.cursor(config.cursorName()))
                 .map(state::startFrom)
                 .call(position -> alertAll(state.due(clock.instant()), result).call(this::saveCursor))
-                .chain(position -> readFrom(state.startFrom(position), 0, result))
+                .chain(position -> readFrom(position, 0, result))
                 .map(done -> result.build(clock.instant(), state.durable(), state.pending()))
                 .invoke(done -> {
                     metrics.sweep(true, Duration.ofNanos(System.nanoTime() - started));
