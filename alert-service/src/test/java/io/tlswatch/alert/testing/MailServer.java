@@ -24,7 +24,12 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (greenMail == null) {
-            startServer(0);
+            startServer(port);
+        }
+        try {
+            clear();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         return Map.of("quarkus.mailer.host", "127.0.0.1", "quarkus.mailer.port", String.valueOf(port));
     }

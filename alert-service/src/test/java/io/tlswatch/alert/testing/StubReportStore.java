@@ -121,6 +121,9 @@ public class StubReportStore implements QuarkusTestResourceLifecycleManager {
             server.createContext("/internal/v1/", StubReportStore::handle);
             server.start();
         }
+        // A new application (another test profile) starts with an empty store and the clock at its start.
+        reset();
+        TestClock.reset();
         return Map.of("quarkus.rest-client.report-store.url", "http://127.0.0.1:" + port);
     }
 
