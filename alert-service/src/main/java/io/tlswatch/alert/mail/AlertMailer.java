@@ -127,15 +127,14 @@ public class AlertMailer {
 
     /** Sends {@code alert} to {@code recipients}; completes when the mail server has taken it. */
     public Uni<Void> send(AlertMail alert, List<String> recipients, String messageId) {
-        Mail mail = new Mail()
-                .setTo(List.copyOf(recipients))
-                .setSubject(alert.subject())
-                .setText(Templates.alertText(alert).render())
-                .setHtml(Templates.alertHtml(alert).render())
-                .addHeader("Message-ID", messageId)
-                .addHeader("Auto-Submitted", "auto-generated")
-                .addHeader("X-Auto-Response-Suppress", "All");
-        return mailer.send(mail)
+        return Uni.createFrom().deferred(() -> mailer.send(new Mail()
+                        .setTo(List.copyOf(recipients))
+                        .setSubject(alert.subject())
+                        .setText(Templates.alertText(alert).render())
+                        .setHtml(Templates.alertHtml(alert).render())
+                        .addHeader("Message-ID", messageId)
+                        .addHeader("Auto-Submitted", "auto-generated")
+                        .addHeader("X-Auto-Response-Suppress", "All")))
                 .ifNoItem().after(sendTimeout)
                 .failWith(() -> new TimeoutException("the mail server did not accept the message within " + sendTimeout));
     }

@@ -81,6 +81,8 @@ public class AlertSweep {
     private Uni<Void> readFrom(long after, int pagesRead, SweepResult.Builder result) {
         return store.failureEvents(after, config.pageSize()).chain(page -> {
             result.events(page.events().size());
+            // Until they are handled, this page's events are the oldest unread ones (or older ones still are).
+            state.oldestUnread(page.oldestPendingAt());
             return alertAll(group(page.events(), after), result)
                     .invoke(() -> state.read(page.nextCursor()))
                     .call(this::saveCursor)

@@ -30,13 +30,26 @@ record DomainWork(long domainId, String domain, long fromPosition, Instant oldes
                 event.failedSessions(), event.organizationName() == null ? List.of() : List.of(event.organizationName()));
     }
 
+    /** Adds other events (of another report or page): their failed sessions add up. */
     DomainWork merge(DomainWork other) {
+        return combine(other, failedSessions + other.failedSessions);
+    }
+
+    /**
+     * The same domain's work as known twice (pending, and again by a sweep that had already merged the
+     * pending part in): no count is added twice, nothing is lost, and the earliest position wins.
+     */
+    DomainWork union(DomainWork other) {
+        return combine(other, Math.max(failedSessions, other.failedSessions));
+    }
+
+    private DomainWork combine(DomainWork other, long sessions) {
         Set<String> names = new LinkedHashSet<>(reporters);
         names.addAll(other.reporters);
         return new DomainWork(domainId, other.domain == null ? domain : other.domain,
                 Math.min(fromPosition, other.fromPosition), min(oldestReceivedAt, other.oldestReceivedAt),
                 min(earliestStart, other.earliestStart), max(latestStart, other.latestStart),
-                failedSessions + other.failedSessions, names.stream().limit(50).toList());
+                sessions, names.stream().limit(50).toList());
     }
 
     private static Instant min(Instant a, Instant b) {

@@ -82,7 +82,7 @@ public class SweepState {
         } else {
             Instant due = outcome.until() == null || outcome.until().isBefore(now) ? now : outcome.until();
             pending.merge(id, new Pending(outcome.work(), due, outcome.detail()),
-                    (old, fresh) -> new Pending(old.work().merge(fresh.work()), fresh.dueAt(), fresh.reason()));
+                    (old, fresh) -> new Pending(old.work().union(fresh.work()), fresh.dueAt(), fresh.reason()));
         }
         if ((outcome.kind() == DomainOutcome.Kind.SUPPRESSED || outcome.kind() == DomainOutcome.Kind.SENT)
                 && outcome.until() != null) {
