@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.tlswatch.alert.testing.StubReportStore;
 
+/** Health and metrics on the management port; ready only while report-store answers. */
 @QuarkusTest
 class HealthTest {
 
@@ -34,6 +36,17 @@ class HealthTest {
                     .contentType(ContentType.JSON)
                     .body("status", is("UP"));
         }
+    }
+
+    @Test
+    void notReadyWhileReportStoreDoesNotAnswer() {
+        StubReportStore.reset();
+        StubReportStore.fail("GET /internal/v1/ping", 1);
+        given().when().get(readiness)
+                .then().statusCode(503)
+                .body("status", is("DOWN"))
+                .body("checks.find { it.name == 'report-store' }.status", is("DOWN"));
+        given().when().get(readiness).then().statusCode(200).body("status", is("UP"));
     }
 
     @Test
