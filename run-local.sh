@@ -90,6 +90,16 @@ else
   DATABASE="$QUARKUS_DATASOURCE_JDBC_URL"
 fi
 
+# Alert mail goes to your mail server when QUARKUS_MAILER_HOST is set; otherwise it is only logged
+# (alert-service's log) until the mail catcher of issue 6 arrives.
+if [ -n "${QUARKUS_MAILER_HOST:-}" ]; then
+  MAIL="$QUARKUS_MAILER_HOST:${QUARKUS_MAILER_PORT:-25}"
+else
+  export QUARKUS_MAILER_MOCK=true
+  MAIL="logged to $LOG_DIR/alert-service.log"
+fi
+export TLSWATCH_DASHBOARD_URL="${TLSWATCH_DASHBOARD_URL:-http://127.0.0.1:8082}"
+
 for service in "${SERVICES[@]}"; do
   # Variables the caller sets win: QUARKUS_HTTP_PORT etc. override the defaults in application.properties.
   java ${JAVA_OPTS:-} -jar "$service/target/quarkus-app/quarkus-run.jar" > "$LOG_DIR/$service.log" 2>&1 &
@@ -109,7 +119,7 @@ for service in "${SERVICES[@]}"; do
   done
 done
 
-echo "TLSWatch is running (database: $DATABASE):"
+echo "TLSWatch is running (database: $DATABASE; alert mail: $MAIL):"
 for service in "${SERVICES[@]}"; do
   printf '  %-14s http://127.0.0.1:%s   health/metrics http://127.0.0.1:%s/q/health  /q/metrics\n' \
     "$service" "${HTTP_PORT[$service]}" "${MGMT_PORT[$service]}"
