@@ -43,7 +43,7 @@ import java.util.Locale;
  *
  * Every problem found is collected with its path, so one error names all of them. Paths are only
  * turned into text for a problem: on the hot path a failure detail costs one small object for its
- * position, and its repeated values come from a {@link StringCache} without a new String.
+ * position, and once details repeat, their values come from a {@link StringCache} without a new String.
  */
 final class ReportReader {
 
@@ -102,6 +102,9 @@ final class ReportReader {
     private final JsonFactory factory;
     private final List<Problem> problems = new ArrayList<>();
     private final StringCache strings = new StringCache();
+    /** Values start repeating across failure details; before this many, sharing costs more than it saves. */
+    private static final int SHARE_AFTER_DETAILS = 16;
+    private int detailsRead;
     private int policiesSent = -1;
 
     ReportReader(JsonParser parser, JsonFactory factory) {
@@ -453,6 +456,7 @@ final class ReportReader {
     }
 
     private FailureDetail readFailureDetail(Where array, int index) throws IOException {
+        detailsRead++;
         if (parser.currentToken() != JsonToken.START_OBJECT) {
             expectObject(array.at(index));
             return null;
@@ -516,7 +520,9 @@ final class ReportReader {
         JsonToken token = parser.currentToken();
         switch (token) {
             case VALUE_STRING -> {
-                return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+                return detailsRead > SHARE_AFTER_DETAILS
+                        ? strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength())
+                        : StringCache.trimmed(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             }
             case VALUE_NULL -> {
                 return null;

@@ -14,6 +14,19 @@ final class StringCache {
     private String[] table = new String[32]; // a typical report has a few dozen values; it grows for large ones
     private int size;
 
+    /** Like {@link #get}, without sharing: for values that are unlikely to repeat. */
+    static String trimmed(char[] chars, int offset, int length) {
+        int start = offset;
+        int end = offset + length;
+        while (start < end && Character.isWhitespace(chars[start])) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(chars[end - 1])) {
+            end--;
+        }
+        return start == end ? null : new String(chars, start, end - start);
+    }
+
     /** The value of {@code chars[offset, offset+length)} without surrounding whitespace; null when empty. */
     String get(char[] chars, int offset, int length) {
         int start = offset;
