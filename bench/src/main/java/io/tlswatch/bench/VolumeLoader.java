@@ -133,7 +133,7 @@ final class VolumeLoader {
                     1 + floor(exp(random() * 8))::bigint as successful,
                     case when random() < 0.10 then 1 + floor(random() * 3)::int else 0 end as details,
                     floor(random() * 360)::int as delay_minutes
-                from (select i, random() as u_domain, random() as u_which from generate_series(1, %4$d) i) s;
+                from (select i, random() as u_domain, random() as u_which from generate_series(1::bigint, %4$d) i) s;
                 """.formatted(registered, busy, days, n));
         execute("""
                 create temp table vol_detail on commit preserve rows as
