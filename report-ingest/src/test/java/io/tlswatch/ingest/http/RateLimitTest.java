@@ -12,7 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three reports at once per client, then one every 20 s. Behind a proxy, X-Forwarded-For names the
+ * Three reports at once per client, then one every 1,000 s (so a slow machine cannot refill a token
+ * while the test runs). Behind a proxy, X-Forwarded-For names the
  * client only when the proxy is trusted: here 127.0.0.1 is, so each forwarded address has its own bucket.
  */
 @QuarkusTest
@@ -22,7 +23,7 @@ class RateLimitTest {
     public static class LowLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tlswatch.ingest.rate-limit.requests-per-second", "0.05",
+            return Map.of("tlswatch.ingest.rate-limit.requests-per-second", "0.001",
                     "tlswatch.ingest.rate-limit.burst", "3",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
@@ -40,8 +41,11 @@ class RateLimitTest {
         for (int i = 0; i < 3; i++) {
             post("192.0.2.1").then().statusCode(org.hamcrest.Matchers.oneOf(200, 201));
         }
-        post("192.0.2.1").then().statusCode(429).contentType("application/problem+json")
-                .header("Retry-After", "20").body("detail", containsString("192.0.2.1"));
+        int retryAfter = Integer.parseInt(post("192.0.2.1").then().statusCode(429)
+                .contentType("application/problem+json").body("detail", containsString("192.0.2.1"))
+                .extract().header("Retry-After"));
+        // The seconds until the bucket holds a token again: at most 1 / rate.
+        org.assertj.core.api.Assertions.assertThat(retryAfter).isBetween(1, 1000);
         // another client behind the same trusted proxy has its own bucket
         post("198.51.100.9").then().statusCode(is(200));
     }

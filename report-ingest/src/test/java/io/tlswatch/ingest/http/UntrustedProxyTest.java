@@ -17,7 +17,7 @@ class UntrustedProxyTest {
     public static class ProxyElsewhere implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("tlswatch.ingest.rate-limit.requests-per-second", "0.05",
+            return Map.of("tlswatch.ingest.rate-limit.requests-per-second", "0.001",
                     "tlswatch.ingest.rate-limit.burst", "2",
                     "quarkus.http.proxy.proxy-address-forwarding", "true",
                     "quarkus.http.proxy.allow-x-forwarded", "true",
