@@ -51,13 +51,14 @@ import java.util.stream.Stream;
  *   <li>Starts an embedded PostgreSQL (zonky) with two databases, and report-store's packaged jar as a
  *       child process on free ports against the first; waits for readiness.</li>
  *   <li>Throughput: registers organisations and domains through the admin API (the same ones by SQL in
- *       the second database, migrated by running report-store's Flyway files as plain SQL), then for
- *       {@code --duration} seconds at {@code --concurrency} POSTs typical reports
- *       ({@link StoreReportGenerator}, all new) to {@code /internal/v1/reports} and counts the 201s;
- *       then inserts the same reports, parsed beforehand, over JDBC into the second database
- *       ({@link JdbcBaseline}), same concurrency and duration. Each side first warms up on other
- *       reports ({@code --warmup} seconds: report-store's JIT needs most of a minute on two busy
- *       cores), then a CHECKPOINT, then the measured period. CPU time per report is read from
+ *       the second database, migrated by running report-store's Flyway files as plain SQL), then POSTs
+ *       typical reports ({@link StoreReportGenerator}, all new) to {@code /internal/v1/reports} at
+ *       {@code --concurrency}, counting the 201s, and inserts the same reports, parsed beforehand, over
+ *       JDBC into the second database ({@link JdbcBaseline}) at the same concurrency. Each side first
+ *       warms up on other reports ({@code --warmup} seconds: report-store's JIT needs most of a minute on
+ *       two busy cores); then each side is measured for {@code --duration} seconds in total, in
+ *       {@code --rounds} alternating slices in ABBA order (S B, B S, ...), each after a CHECKPOINT, so
+ *       that a drift in the machine's load weighs on both alike. CPU time per report is read from
  *       {@code /proc} for each process ({@link CpuMeter}).</li>
  *   <li>Volume: empties report-store's report tables (the throughput part's reports all cover the last
  *       two days), fills them up to {@code --volume} reports with SQL ({@link VolumeLoader}), then
@@ -84,7 +85,7 @@ public final class StoreBenchmark {
     private final Map<String, Object> figures = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+            .connectTimeout(Duration.ofSeconds(10)).executor(Runnable::run).build();
     private ReportStoreProcess service;
     private EmbeddedPostgres postgres;
     private long postmasterPid;
@@ -154,15 +155,22 @@ public final class StoreBenchmark {
     private void startPostgres() throws Exception {
         log("starting PostgreSQL (shared_buffers " + options.sharedBuffers + ", synchronous_commit "
                 + options.synchronousCommit + ")");
-        postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setServerConfig("shared_buffers", options.sharedBuffers)
                 .setServerConfig("synchronous_commit", options.synchronousCommit)
                 .setServerConfig("max_wal_size", "4GB")
-                .setPGStartupWait(Duration.ofSeconds(120))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(120));
+        if (options.statementStats) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track_planning", "on");
+        }
+        postgres = builder.start();
         try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
             s.execute("create database tlswatch_service");
             s.execute("create database tlswatch_baseline");
+            if (options.statementStats) {
+                s.execute("create extension pg_stat_statements");
+            }
             try (ResultSet rows = s.executeQuery("select version(), current_setting('data_directory')")) {
                 rows.next();
                 figures.put("run.postgresql", rows.getString(1).replaceAll(" on .*", ""));
@@ -303,8 +311,25 @@ public final class StoreBenchmark {
             }
         };
 
-        Measured service = measureService(reports, receivedAt, warmReport);
-
+        // report-store: the requests (what report-ingest sends, the payload in base64) are built before the
+        // timing, as the baseline's reports are parsed before it, so the timed loops only send and insert.
+        URI uri = URI.create(service.baseUrl() + "/internal/v1/reports");
+        HttpRequest[] requests = new HttpRequest[reports.length];
+        for (int i = 0; i < reports.length; i++) {
+            requests[i] = storeRequest(uri, body(reports[i], receivedAt));
+        }
+        AtomicReference<String> firstError = new AtomicReference<>();
+        Worker post = (thread, index) -> {
+            HttpRequest request = index >= 0 ? requests[(int) index]
+                    : storeRequest(uri, body(warmReport.get(), receivedAt));
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 201) {
+                firstError.compareAndSet(null, response.statusCode() + " "
+                        + new String(response.body(), StandardCharsets.UTF_8));
+                return false;
+            }
+            return true;
+        };
         // Baseline: parsed before the timing; one connection per thread, as the service's pool has.
         TlsRptParser parser = TlsRptParser.withDefaults();
         TlsReport[] parsed = new TlsReport[reports.length];
@@ -322,61 +347,101 @@ public final class StoreBenchmark {
             byte[] warm = warmReport.get();
             return baselines[thread].store(parser.parse(warm), warm, receivedAt);
         };
-        Measured baseline = measure("JDBC baseline", "tlswatch_baseline", insert, reports.length);
-        for (JdbcBaseline b : baselines) {
-            b.close();
-        }
-        double ratio = service.perSecond() / baseline.perSecond();
-        put("throughput.service.reports_per_s", service.perSecond());
-        put("throughput.baseline.reports_per_s", baseline.perSecond());
-        put("throughput.ratio", ratio);
-        figures.put("throughput.target_ratio", 0.6);
-        figures.put("throughput.service.stored", service.ok);
-        figures.put("throughput.service.errors", service.failed);
-        put("throughput.service.seconds", service.seconds);
-        put("throughput.service.warmup_reports_per_s", service.warmup);
-        figures.put("throughput.baseline.stored", baseline.ok);
-        figures.put("throughput.baseline.errors", baseline.failed);
-        put("throughput.baseline.seconds", baseline.seconds);
-        put("throughput.baseline.warmup_reports_per_s", baseline.warmup);
-        service.cpuPerReport().forEach((part, ms) -> put("throughput.service.cpu_ms_per_report." + part, ms));
-        baseline.cpuPerReport().forEach((part, ms) -> put("throughput.baseline.cpu_ms_per_report." + part, ms));
-        put("throughput.cpu_ratio", baseline.cpuPerReport().get("total") / service.cpuPerReport().get("total"));
-        // Informative: the HTTP client is the load generator, not report-store's work (the baseline's JDBC is its own).
-        put("throughput.cpu_ratio_without_http_client", baseline.cpuPerReport().get("total")
-                / (service.cpuPerReport().get("service") + service.cpuPerReport().get("postgresql")));
-        figures.put("throughput.pool_exhausted", service.exhausted || baseline.exhausted);
-        figures.put("run.load_average_after_throughput", loadAverage());
-        log(String.format("throughput: report-store %.0f/s, baseline %.0f/s, ratio %.2f (target >= 0.6)",
-                service.perSecond(), baseline.perSecond(), ratio));
-    }
 
-    /** report-store's side: the request bodies are built before the timing, as ingest would send them. */
-    private Measured measureService(byte[][] reports, Instant receivedAt, Supplier<byte[]> warmReport)
-            throws Exception {
-        byte[][] bodies = new byte[reports.length][];
-        for (int i = 0; i < reports.length; i++) {
-            bodies[i] = body(reports[i], receivedAt);
+        Side service = new Side("report-store", "tlswatch_service", post, reports.length);
+        Side baseline = new Side("JDBC baseline", "tlswatch_baseline", insert, reports.length);
+        warmUp(service);
+        warmUp(baseline);
+        // Alternating slices in ABBA order (S B, B S, S B, ...): a drift in the machine's load over the
+        // run weighs on both sides alike, which one long period per side does not ensure.
+        double seconds = options.durationSeconds / (double) options.rounds;
+        List<Double> roundRatios = new ArrayList<>();
+        for (int round = 0; round < options.rounds; round++) {
+            Side first = round % 2 == 0 ? service : baseline;
+            Side second = round % 2 == 0 ? baseline : service;
+            Measured a = slice(first, seconds);
+            Measured b = slice(second, seconds);
+            Measured s = first == service ? a : b;
+            Measured x = first == service ? b : a;
+            roundRatios.add(s.perSecond() / x.perSecond());
+            log(String.format("round %d of %d: report-store %.0f/s, baseline %.0f/s, ratio %.2f", round + 1,
+                    options.rounds, s.perSecond(), x.perSecond(), s.perSecond() / x.perSecond()));
         }
-        URI uri = URI.create(service.baseUrl() + "/internal/v1/reports");
-        AtomicReference<String> firstError = new AtomicReference<>();
-        Worker post = (thread, index) -> {
-            byte[] body = index >= 0 ? bodies[(int) index] : body(warmReport.get(), receivedAt);
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .header("Authorization", "Bearer " + INTERNAL_TOKEN).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                firstError.compareAndSet(null, response.statusCode() + " " + response.body());
-                return false;
-            }
-            return true;
-        };
-        Measured measured = measure("report-store", "tlswatch_service", post, reports.length);
         if (firstError.get() != null) {
             log("report-store: first error: " + firstError.get());
         }
-        return measured;
+        for (JdbcBaseline b : baselines) {
+            b.close();
+        }
+        Measured st = service.total();
+        Measured bt = baseline.total();
+        double ratio = st.perSecond() / bt.perSecond();
+        put("throughput.service.reports_per_s", st.perSecond());
+        put("throughput.baseline.reports_per_s", bt.perSecond());
+        put("throughput.ratio", ratio);
+        figures.put("throughput.target_ratio", 0.6);
+        figures.put("throughput.rounds", options.rounds);
+        figures.put("throughput.round_ratios", roundRatios.stream().map(r -> String.format(Locale.ROOT, "%.2f", r))
+                .collect(java.util.stream.Collectors.joining(" ")));
+        figures.put("throughput.service.stored", st.ok);
+        figures.put("throughput.service.errors", st.failed);
+        put("throughput.service.seconds", st.seconds);
+        put("throughput.service.warmup_reports_per_s", service.warmup);
+        figures.put("throughput.baseline.stored", bt.ok);
+        figures.put("throughput.baseline.errors", bt.failed);
+        put("throughput.baseline.seconds", bt.seconds);
+        put("throughput.baseline.warmup_reports_per_s", baseline.warmup);
+        st.cpuPerReport().forEach((part, ms) -> put("throughput.service.cpu_ms_per_report." + part, ms));
+        bt.cpuPerReport().forEach((part, ms) -> put("throughput.baseline.cpu_ms_per_report." + part, ms));
+        put("throughput.cpu_ratio", bt.cpuPerReport().get("total") / st.cpuPerReport().get("total"));
+        // Informative: the HTTP client is the load generator, not report-store's work (the baseline's JDBC is its own).
+        put("throughput.cpu_ratio_without_http_client", bt.cpuPerReport().get("total")
+                / (st.cpuPerReport().get("service") + st.cpuPerReport().get("postgresql")));
+        figures.put("throughput.pool_exhausted", st.exhausted || bt.exhausted);
+        figures.put("run.load_average_after_throughput", loadAverage());
+        log(String.format("throughput: report-store %.0f/s, baseline %.0f/s, ratio %.2f (target >= 0.6); "
+                        + "CPU ms per report: report-store %s, baseline %s", st.perSecond(), bt.perSecond(), ratio,
+                rounded(st.cpuPerReport()), rounded(bt.cpuPerReport())));
+    }
+
+    /** One side of the throughput comparison: where its next measured report comes from, and its slices. */
+    private static final class Side {
+        final String name;
+        final String database;
+        final Worker worker;
+        final int available;
+        final AtomicLong next = new AtomicLong();
+        final List<Measured> slices = new ArrayList<>();
+        double warmup;
+
+        Side(String name, String database, Worker worker, int available) {
+            this.name = name;
+            this.database = database;
+            this.worker = worker;
+            this.available = available;
+        }
+
+        /** All slices together: reports, errors, seconds and CPU summed. */
+        Measured total() {
+            long ok = 0;
+            long failed = 0;
+            double seconds = 0;
+            boolean exhausted = false;
+            Map<String, Double> cpu = new LinkedHashMap<>();
+            for (Measured m : slices) {
+                ok += m.ok;
+                failed += m.failed;
+                seconds += m.seconds;
+                exhausted |= m.exhausted;
+                m.cpu.forEach((part, value) -> cpu.merge(part, value, Double::sum));
+            }
+            return new Measured(ok, failed, seconds, exhausted, cpu, warmup);
+        }
+    }
+
+    private static HttpRequest storeRequest(URI uri, byte[] body) {
+        return HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + INTERNAL_TOKEN)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
     }
 
     /** What report-ingest sends: {@code ReportSubmission} as JSON, the payload in base64. */
@@ -413,25 +478,38 @@ public final class StoreBenchmark {
         }
     }
 
-    /**
-     * Warm-up on fresh reports, a CHECKPOINT (so neither side pays for the other's dirty pages), then the
-     * measured period over the pool from its start, each at the configured concurrency.
-     */
-    private Measured measure(String what, String database, Worker worker, int available) throws Exception {
+    /** Warm-up on fresh reports (not the pool's), at the configured concurrency. */
+    private void warmUp(Side side) throws Exception {
         AtomicLong warmIndex = new AtomicLong();
-        Measured warm = drive(what + " warm-up", worker, () -> -warmIndex.incrementAndGet(), options.warmupSeconds);
-        log(String.format("%s: warm-up %d s, %,d stored (%.0f/s)", what, options.warmupSeconds, warm.ok,
+        Measured warm = drive(side.name + " warm-up", side.worker, () -> -warmIndex.incrementAndGet(),
+                options.warmupSeconds);
+        side.warmup = warm.perSecond();
+        log(String.format("%s: warm-up %d s, %,d stored (%.0f/s)", side.name, options.warmupSeconds, warm.ok,
                 warm.perSecond()));
-        checkpoint(database);
-        AtomicLong next = new AtomicLong();
+    }
+
+    /**
+     * A CHECKPOINT (so neither side pays for the other's dirty pages), then one measured slice over the
+     * pool's next reports, with the CPU time each process used.
+     */
+    private Measured slice(Side side, double seconds) throws Exception {
+        checkpoint(side.database);
+        statementStats(null);
+        WaitSampler waits = options.statementStats ? new WaitSampler(side.database) : null;
         Map<String, Double> before = cpu.read();
-        Measured run = drive(what, worker, () -> {
-            long index = next.getAndIncrement();
-            return index < available ? index : Long.MAX_VALUE;
-        }, options.durationSeconds);
+        Measured run = drive(side.name, side.worker, () -> {
+            long index = side.next.getAndIncrement();
+            return index < side.available ? index : Long.MAX_VALUE;
+        }, seconds);
         Measured measured = new Measured(run.ok, run.failed, run.seconds, run.exhausted,
-                CpuMeter.minus(cpu.read(), before), warm.perSecond());
-        log(String.format("%s: %,d stored, %d errors in %.2f s = %.0f reports/s%s; CPU ms per report %s", what,
+                CpuMeter.minus(cpu.read(), before), 0);
+        if (waits != null) {
+            Files.writeString(options.results.resolve("store-statements.txt"), waits.stop(side.name),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+        statementStats(side.name + " (" + side.database + "), " + run.ok + " reports stored");
+        side.slices.add(measured);
+        log(String.format("%s: %,d stored, %d errors in %.2f s = %.0f reports/s%s; CPU ms per report %s", side.name,
                 measured.ok, measured.failed, measured.seconds, measured.perSecond(),
                 measured.exhausted ? " (REPORT POOL EXHAUSTED: raise --pool)" : "", rounded(measured.cpuPerReport())));
         return measured;
@@ -442,7 +520,8 @@ public final class StoreBenchmark {
      * index from {@code indexes} until the time is up ({@code Long.MAX_VALUE}: nothing left). Logs the
      * rate every 10 seconds.
      */
-    private Measured drive(String what, Worker worker, LongSupplier indexes, int seconds) throws InterruptedException {
+    private Measured drive(String what, Worker worker, LongSupplier indexes, double seconds)
+            throws InterruptedException {
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicReference<Throwable> crash = new AtomicReference<>();
@@ -450,7 +529,7 @@ public final class StoreBenchmark {
         CountDownLatch go = new CountDownLatch(1);
         Thread[] threads = new Thread[options.concurrency];
         long start = System.nanoTime();
-        long deadline = start + seconds * 1_000_000_000L;
+        long deadline = start + (long) (seconds * 1e9);
         for (int t = 0; t < threads.length; t++) {
             int thread = t;
             threads[t] = new Thread(() -> {
@@ -500,6 +579,77 @@ public final class StoreBenchmark {
             log("first failure: " + crash.get());
         }
         return new Measured(ok.get(), failed.get(), elapsed, exhausted.get(), Map.of(), 0);
+    }
+
+    /** With --pg-stat-statements: resets the statistics (null) or appends the top statements since. */
+    private void statementStats(String heading) throws SQLException, IOException {
+        if (!options.statementStats) {
+            return;
+        }
+        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+            if (heading == null) {
+                s.execute("select pg_stat_statements_reset()");
+                return;
+            }
+            StringBuilder out = new StringBuilder("=== ").append(heading).append('\n');
+            try (ResultSet rows = s.executeQuery("""
+                    select calls, plans, round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
+                        round((1000 * (total_exec_time + total_plan_time) / greatest(calls, 1))::numeric, 1),
+                        left(regexp_replace(query, '\\s+', ' ', 'g'), 160)
+                    from pg_stat_statements order by total_exec_time + total_plan_time desc limit 12""")) {
+                out.append("calls  plans  exec_ms  plan_ms  us_per_call  query\n");
+                while (rows.next()) {
+                    out.append(String.format("%d  %d  %s  %s  %s  %s%n", rows.getLong(1), rows.getLong(2),
+                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
+                }
+            }
+            Files.writeString(options.results.resolve("store-statements.txt"), out.append('\n').toString(),
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        }
+    }
+
+    /**
+     * With --pg-stat-statements: what the database's active sessions are waiting for, sampled every 20 ms
+     * while a side is measured (no wait: running on CPU or queued for it).
+     */
+    private final class WaitSampler {
+        private final Map<String, Long> counts = new java.util.TreeMap<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+        private long samples;
+
+        WaitSampler(String database) {
+            thread = new Thread(() -> {
+                try (Connection c = connect("postgres"); PreparedStatement query = c.prepareStatement("""
+                        select coalesce(wait_event_type || ':' || wait_event, 'none (CPU)'), count(*)
+                        from pg_stat_activity where datname = ? and state = 'active' and pid <> pg_backend_pid()
+                        group by 1""")) {
+                    query.setString(1, database);
+                    while (running) {
+                        try (ResultSet rows = query.executeQuery()) {
+                            while (rows.next()) {
+                                counts.merge(rows.getString(1), rows.getLong(2), Long::sum);
+                            }
+                        }
+                        samples++;
+                        Thread.sleep(20);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    counts.put("sampling failed: " + e.getMessage(), 0L);
+                }
+            }, "wait-sampler");
+            thread.start();
+        }
+
+        String stop(String what) throws InterruptedException {
+            running = false;
+            thread.join();
+            StringBuilder out = new StringBuilder("=== wait events of active sessions, ").append(what).append(", ")
+                    .append(samples).append(" samples (mean active sessions per sample)\n");
+            counts.forEach((event, n) -> out.append(String.format("%6.2f  %s%n", n / (double) Math.max(1, samples),
+                    event)));
+            return out.append('\n').toString();
+        }
     }
 
     private void checkpoint(String database) throws SQLException {
@@ -801,6 +951,7 @@ public final class StoreBenchmark {
         int durationSeconds = 30;
         int warmupSeconds = 60;
         int concurrency = 8;
+        int rounds = 3;
         int throughputDomains = 300;
         int pool = 250_000;
         long volume = 1_000_000;
@@ -815,6 +966,7 @@ public final class StoreBenchmark {
         String sharedBuffers = "512MB";
         List<String> serviceJvmArgs = List.of();
         boolean skipThroughput;
+        boolean statementStats;
 
         private static final String HELP = """
                 java -cp bench/target/benchmarks.jar io.tlswatch.bench.StoreBenchmark [options]
@@ -825,6 +977,7 @@ public final class StoreBenchmark {
                   --duration S              measured seconds of each throughput side [30]
                   --warmup S                warm-up seconds before each side, on other reports [60]
                   --concurrency C           concurrent clients / connections [8]
+                  --rounds R                the measured seconds of each side in R alternating slices, ABBA [3]
                   --throughput-domains N    domains registered for the throughput part, 10 per organisation [300]
                   --pool N                  reports generated for the measured throughput part [250000]
                   --volume N                reports in report-store's database for the latency part [1000000]
@@ -839,6 +992,9 @@ public final class StoreBenchmark {
                   --shared-buffers V        PostgreSQL's shared_buffers [512MB]
                   --service-jvm-args "A B"  JVM options for report-store [none]
                   --skip-throughput         volume, latency and plans only
+                  --pg-stat-statements      diagnosis: load pg_stat_statements (with track_planning) and write each
+                                            throughput side's top statements and the wait events of its
+                                            sessions (sampled every 20 ms) to store-statements.txt
                 A quick run: --volume 100000 --duration 10 --warmup 20 --pool 60000
                 """;
 
@@ -854,6 +1010,10 @@ public final class StoreBenchmark {
                     o.skipThroughput = true;
                     continue;
                 }
+                if (arg.equals("--pg-stat-statements")) {
+                    o.statementStats = true;
+                    continue;
+                }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(arg + " needs a value\n" + HELP);
                 }
@@ -865,6 +1025,7 @@ public final class StoreBenchmark {
                     case "--duration" -> o.durationSeconds = Integer.parseInt(value);
                     case "--warmup" -> o.warmupSeconds = Integer.parseInt(value);
                     case "--concurrency" -> o.concurrency = Integer.parseInt(value);
+                    case "--rounds" -> o.rounds = Integer.parseInt(value);
                     case "--throughput-domains" -> o.throughputDomains = Integer.parseInt(value);
                     case "--pool" -> o.pool = Integer.parseInt(value);
                     case "--volume" -> o.volume = Long.parseLong(value);
@@ -889,12 +1050,13 @@ public final class StoreBenchmark {
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "duration=%ds warmup=%ds concurrency=%d throughput-domains=%d pool=%d "
+            return String.format(Locale.ROOT, "duration=%ds rounds=%d warmup=%ds concurrency=%d throughput-domains=%d pool=%d "
                             + "volume=%d organisations=%d domains=%d days=%d fresh=%d latency-requests=%d "
                             + "latency-warmup=%d synchronous_commit=%s shared_buffers=%s service-jvm-args=%s%s",
-                    durationSeconds, warmupSeconds, concurrency, throughputDomains, pool, volume, organisations,
+                    durationSeconds, rounds, warmupSeconds, concurrency, throughputDomains, pool, volume, organisations,
                     domains, days, fresh, latencyRequests, latencyWarmup, synchronousCommit, sharedBuffers,
-                    serviceJvmArgs, skipThroughput ? " skip-throughput" : "");
+                    serviceJvmArgs, (skipThroughput ? " skip-throughput" : "")
+                            + (statementStats ? " pg-stat-statements" : ""));
         }
     }
 }

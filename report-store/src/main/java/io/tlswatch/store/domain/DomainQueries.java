@@ -20,8 +20,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * What the dashboard and operators ask about domains. Every query walks report_policy by
- * (domain_id, start_time), so its cost follows one domain's reports in the period, not the table.
+ * What the dashboard and operators ask about domains. The status of every domain and the sessions by
+ * day come from the rollup {@code domain_sessions} (one row per domain and report period); the other
+ * breakdowns walk report_policy by (domain_id, start_time), so their cost follows one domain's reports
+ * in the period, not the table.
  */
 @ApplicationScoped
 public class DomainQueries {
@@ -29,17 +31,24 @@ public class DomainQueries {
     public static final int MAX_DAYS = 366;
     private static final int TOP = 50;
 
+    /**
+     * From the per-domain rollup {@code domain_sessions} (V4), one row per domain and report period, which
+     * holds exactly the sums of that domain's policies of that period: the list reads about 30 rows per
+     * domain, not every policy of 30 days. A period's sum of failed sessions is above zero exactly when one
+     * of its policies has failed sessions (counts are never negative: the parser refuses them), so the last
+     * failure comes from the rollup too.
+     */
     private static final String STATUS = """
             select d.id, d.name, d.organisation_id, d.tls_reporting_enabled,
-                coalesce(sum(p.successful_sessions) filter (where p.start_time >= $1), 0) as successful_7d,
-                coalesce(sum(p.failed_sessions) filter (where p.start_time >= $1), 0) as failed_7d,
-                coalesce(sum(p.successful_sessions), 0) as successful_30d,
-                coalesce(sum(p.failed_sessions), 0) as failed_30d,
-                (select max(x.start_time) from report_policy x where x.domain_id = d.id) as last_report_at,
-                (select max(x.start_time) from report_policy x where x.domain_id = d.id and x.failed_sessions > 0)
+                coalesce(sum(s.successful_sessions) filter (where s.start_time >= $1), 0) as successful_7d,
+                coalesce(sum(s.failed_sessions) filter (where s.start_time >= $1), 0) as failed_7d,
+                coalesce(sum(s.successful_sessions), 0) as successful_30d,
+                coalesce(sum(s.failed_sessions), 0) as failed_30d,
+                (select max(x.start_time) from domain_sessions x where x.domain_id = d.id) as last_report_at,
+                (select max(x.start_time) from domain_sessions x where x.domain_id = d.id and x.failed_sessions > 0)
                     as last_failure_at,
                 (select max(a.sent_at) from alert a where a.domain_id = d.id and a.status = 'sent') as last_alert_at
-            from domain d left join report_policy p on p.domain_id = d.id and p.start_time >= $2
+            from domain d left join domain_sessions s on s.domain_id = d.id and s.start_time >= $2
             """;
 
     private final Pool pool;
@@ -129,12 +138,13 @@ public class DomainQueries {
                         row.getLong("successful"), row.getLong("failed")));
     }
 
+    /** From the rollup: its rows hold the sums of the domain's policies per period start, so the days' sums are equal. */
     private Uni<List<DomainDetail.DaySessions>> days(Tuple period) {
         return select("""
-                        select (p.start_time at time zone 'UTC')::date as day,
-                            sum(p.successful_sessions) as successful, sum(p.failed_sessions) as failed
-                        from report_policy p
-                        where p.domain_id = $1 and p.start_time >= $2 and p.start_time < $3
+                        select (s.start_time at time zone 'UTC')::date as day,
+                            sum(s.successful_sessions) as successful, sum(s.failed_sessions) as failed
+                        from domain_sessions s
+                        where s.domain_id = $1 and s.start_time >= $2 and s.start_time < $3
                         group by 1 order by 1""", period,
                 row -> new DomainDetail.DaySessions(row.getLocalDate("day"), row.getLong("successful"),
                         row.getLong("failed")));

@@ -2,9 +2,11 @@ package io.tlswatch.store.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-/** Which registered domain a policy belongs to: its policy-domain, or else the closest registered parent. */
+/**
+ * Which registered domain a policy belongs to: its policy-domain, or else the closest registered parent.
+ * The names to look for, closest first; the store's statement takes the first that is registered.
+ */
 final class DomainAttribution {
 
     private DomainAttribution() {
@@ -25,16 +27,5 @@ final class DomainAttribution {
             }
             name = name.substring(dot + 1);
         }
-    }
-
-    /** The id of the longest registered name among the domain and its parents, or null (unclaimed). */
-    static Long closest(String domain, Map<String, Long> registered) {
-        for (String name : selfAndParents(domain)) {
-            Long id = registered.get(name);
-            if (id != null) {
-                return id;
-            }
-        }
-        return null;
     }
 }

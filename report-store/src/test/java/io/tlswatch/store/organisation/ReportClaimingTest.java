@@ -20,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,6 +28,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -120,6 +125,47 @@ class ReportClaimingTest {
         long report = submitReport(name, "mx." + name, "elsewhere-" + name);
 
         assertThat(owners(report)).containsExactly(name, name, null);
+    }
+
+    @Test
+    void aReportStoredWhileARegistrationIsOpenWaitsForItAndIsAttributedToTheNewDomain() throws Exception {
+        String name = Admin.uniqueDomain();
+        long organisation = Admin.createOrganisation();
+        ExecutorService storing = Executors.newSingleThreadExecutor();
+        try (Connection registration = database()) {
+            // What OrganisationService.addDomain does before it claims: DomainClaims.lock, then the new row.
+            registration.setAutoCommit(false);
+            try (Statement statement = registration.createStatement()) {
+                statement.execute("lock table report_policy in share row exclusive mode");
+                statement.execute("insert into domain (organisation_id, name, tls_reporting_enabled, created_at) "
+                        + "values (" + organisation + ", '" + name + "', true, now())");
+            }
+            Future<Long> stored = storing.submit(() -> submitReport("mx." + name));
+            awaitLockWaitOnReportPolicy();
+            registration.commit();
+
+            // Stored after the registration committed, so it must see the domain: not unclaimed.
+            assertThat(owners(stored.get(30, TimeUnit.SECONDS))).containsExactly(name);
+        } finally {
+            storing.shutdownNow();
+        }
+    }
+
+    /** Until some session waits for a lock on report_policy (the report being stored, behind the registration). */
+    private static void awaitLockWaitOnReportPolicy() throws Exception {
+        try (Connection connection = database(); Statement statement = connection.createStatement()) {
+            for (int i = 0; i < 200; i++) {
+                try (ResultSet rows = statement.executeQuery("select count(*) from pg_locks "
+                        + "where relation = 'report_policy'::regclass and not granted")) {
+                    rows.next();
+                    if (rows.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("storing the report never waited for the open registration");
     }
 
     @Test
