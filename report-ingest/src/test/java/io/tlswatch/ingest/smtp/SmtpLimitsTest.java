@@ -1,6 +1,7 @@
 package io.tlswatch.ingest.smtp;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -9,6 +10,7 @@ import io.tlswatch.ingest.smtp.SmtpTestClient.Reply;
 import io.tlswatch.ingest.testing.StubReportStore;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,10 +58,13 @@ class SmtpLimitsTest {
                 assertThat(other.greeting().code()).isEqualTo(220);
             }
         }
-        // Once a session ends its place is free again.
-        try (SmtpTestClient again = SmtpTestClient.connect(listener.port(), "127.0.0.2")) {
-            assertThat(again.greeting().code()).isEqualTo(220);
-        }
+        // Once a session ends its place is free again: as soon as the server has seen the close, which it
+        // learns a moment after the client's socket is closed.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (SmtpTestClient again = SmtpTestClient.connect(listener.port(), "127.0.0.2")) {
+                assertThat(again.greeting().code()).isEqualTo(220);
+            }
+        });
     }
 
     @Test
