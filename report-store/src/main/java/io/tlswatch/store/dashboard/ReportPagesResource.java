@@ -93,7 +93,7 @@ public class ReportPagesResource {
                 String error);
 
         static native TemplateInstance report(Viewer viewer, ReportView report, List<DetailRow> details,
-                long totalDetails, String rawJson, boolean rawTruncated, boolean gzip, int rawBytes);
+                long totalDetails, String rawJson, boolean rawTruncated, boolean gzip, long rawBytes);
 
         static native TemplateInstance notFound(Viewer viewer, long id);
     }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -108,6 +109,9 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("by-mx-host")).getText()).contains("mx2.new-provider.example");
         assertThat(browser.findElement(By.id("likely-causes")).getText()).contains("renew it");
         screenshot("3-domain");
+        browser.manage().window().setSize(new Dimension(390, 1600));
+        screenshot("3-domain-phone");
+        browser.manage().window().setSize(new Dimension(1280, 1800));
 
         browser.findElement(By.linkText("This domain's reports")).click();
         await().until(ExpectedConditions.presenceOfElementLocated(By.id("reports")));

@@ -171,6 +171,7 @@ class DashboardPagesTest {
         String raw = report.selectFirst("#raw-json").wholeText();
         assertThat(raw).contains("\"report-id\" : \"" + reportId + "\"");
         assertThat(raw.lines().count()).isGreaterThan(10);
+        assertThat(report.selectFirst("#raw").text()).contains(payload.length + " bytes, exactly as the sender delivered it");
 
         Response download = admin.get("/reports/" + id + "/raw");
         assertThat(download.statusCode()).isEqualTo(200);

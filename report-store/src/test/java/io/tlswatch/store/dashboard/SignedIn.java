@@ -65,6 +65,7 @@ final class SignedIn {
     Document page(String path) {
         Response response = get(path);
         assertThat(response.statusCode()).as("GET " + path).isEqualTo(200);
+        assertThat(response.asString()).as("GET " + path + ": every expression resolved").doesNotContain("NOT_FOUND");
         Document page = Jsoup.parse(response.asString());
         var token = page.selectFirst("input[name=" + CSRF_FIELD + "]");
         if (token != null) {
