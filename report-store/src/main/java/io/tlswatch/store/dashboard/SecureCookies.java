@@ -20,7 +20,8 @@ import java.util.Locale;
  * {@code tlswatch.dashboard.secure-cookies} is off; Quarkus itself marks them Secure only when the request
  * reached it over TLS, which behind a TLS-terminating ingress it did not;</li>
  * <li>the sign-in form post ({@code /j_security_check}) is refused from another site's page (its
- * {@code Origin} names another host), which Quarkus' CSRF filter cannot cover: it is not a REST route.</li>
+ * {@code Origin} names neither the host the request reached nor that of {@code tlswatch.dashboard-url}),
+ * which Quarkus' CSRF filter cannot cover: it is not a REST route.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -29,9 +30,20 @@ class SecureCookies {
     static final String SIGN_IN_POST = "/j_security_check";
 
     private final boolean secure;
+    /** The public host people sign in at, when a proxy in front rewrites the Host header. */
+    private final String dashboardHost;
 
     SecureCookies(StoreConfig config) {
         this.secure = config.dashboard().secureCookies();
+        this.dashboardHost = config.dashboardUrl().map(SecureCookies::hostOf).orElse(null);
+    }
+
+    private static String hostOf(String url) {
+        try {
+            return URI.create(url.strip()).getHost();
+        } catch (IllegalArgumentException notAUrl) {
+            return null;
+        }
     }
 
     /** Ahead of the authentication handler, which answers the sign-in post itself. */
@@ -71,7 +83,7 @@ class SecureCookies {
     }
 
     /** No Origin (an old browser, a script) passes; the SameSite session cookie still guards the rest. */
-    private static boolean sameOrigin(RoutingContext context) {
+    private boolean sameOrigin(RoutingContext context) {
         String origin = context.request().getHeader(HttpHeaders.ORIGIN);
         if (origin == null || origin.isBlank()) {
             return true;
@@ -79,7 +91,8 @@ class SecureCookies {
         try {
             URI uri = URI.create(origin.strip());
             String host = context.request().authority() == null ? null : context.request().authority().host();
-            return uri.getHost() != null && uri.getHost().equalsIgnoreCase(host);
+            return uri.getHost() != null && (uri.getHost().equalsIgnoreCase(host)
+                    || uri.getHost().equalsIgnoreCase(dashboardHost));
         } catch (IllegalArgumentException notAUri) {
             return false;
         }
