@@ -94,6 +94,8 @@ class DashboardBrowserTest {
         browser.findElement(By.id("j_username")).sendKeys(SignedIn.ADMIN);
         browser.findElement(By.id("j_password")).sendKeys(SignedIn.ADMIN_PASSWORD);
         browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        // Back on the page the alert linked to.
+        await().until(ExpectedConditions.urlContains("/domains/" + domain));
         await().until(ExpectedConditions.presenceOfElementLocated(By.id("sign-out")));
 
         browser.get(base.toString());
