@@ -25,6 +25,11 @@ class DashboardSecurityTest {
             assertThat(response.statusCode()).as(page).isEqualTo(302);
             assertThat(response.header("Location")).as(page).endsWith("/login");
         }
+        for (String trick : List.of("//settings", "/settings/", "//domains/example.com", "/reports//1")) {
+            Response response = given().redirects().follow(false).when().get(trick);
+            assertThat(response.statusCode()).as(trick).isIn(302, 401, 404);
+            assertThat(response.asString()).as(trick).doesNotContain("sign-out");
+        }
         assertThat(given().when().get("/login").then().statusCode(200).extract().asString())
                 .contains("action=\"/j_security_check\"");
     }
