@@ -7,6 +7,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.alert.client.AlertContext;
 import io.tlswatch.alert.config.AlertConfig;
+import io.tlswatch.tlsrpt.hints.LikelyCauses;
+import io.tlswatch.tlsrpt.hints.MxPatterns;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

@@ -216,6 +216,11 @@ public class AlertService {
                 });
     }
 
+    /** One registered domain's alert history by name (the dashboard's domain page). */
+    public Uni<AlertPage> history(String domainName, int page, int size) {
+        return history(DomainRef.of(domainName, null, "domain"), page, size);
+    }
+
     /** Alert history, newest claim first, of one domain or (ref null) of all. */
     public Uni<AlertPage> history(DomainRef ref, int page, int size) {
         long offset = (long) page * size;

@@ -22,6 +22,8 @@ public interface StoreConfig {
 
     Alert alert();
 
+    Dashboard dashboard();
+
     /** Where reporting MTAs reach this deployment: goes into the {@code _smtp._tls} record to publish. */
     interface Ingest {
         /** Public base URL of report-ingest, e.g. {@code https://tlsrpt.example.com}. */
@@ -39,5 +41,24 @@ public interface StoreConfig {
         /** A claim neither marked sent nor failed within this is released. */
         @WithDefault("PT5M")
         Duration claimLease();
+    }
+
+    /** The dashboard served at {@code /}: its first admin and its cookies. */
+    interface Dashboard {
+        /**
+         * User name of the admin created at startup (with {@link #adminPassword()}); when the user exists,
+         * its password and role are set again from configuration. Without both, no admin is created.
+         */
+        Optional<String> adminUser();
+
+        /** That admin's password; only its bcrypt hash is stored. */
+        Optional<String> adminPassword();
+
+        /**
+         * Mark the session and CSRF cookies {@code Secure}, so browsers send them over HTTPS only. Switch
+         * off ({@code TLSWATCH_DASHBOARD_SECURE_COOKIES=false}) only to sign in over plain http on a local run.
+         */
+        @WithDefault("true")
+        boolean secureCookies();
     }
 }

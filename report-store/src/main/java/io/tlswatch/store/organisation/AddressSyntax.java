@@ -8,7 +8,7 @@ import jakarta.mail.internet.InternetAddress;
  * Alert addresses: one bare RFC 5322 address (Angus Mail's strict parser) with an ASCII local part
  * and a domain name (no address literal), whose domain is stored as its lower-case A-label.
  */
-final class AddressSyntax {
+public final class AddressSyntax {
 
     static final String FIELD = "address";
     static final int MAX_LENGTH = 254;   // RFC 5321 path limit less the angle brackets
@@ -18,7 +18,7 @@ final class AddressSyntax {
     }
 
     /** The normalised address, or an {@link InvalidRequestException} on {@code address}. */
-    static String normalise(String input) {
+    public static String normalise(String input) {
         if (input == null || input.isBlank()) {
             throw new InvalidRequestException(FIELD, "required");
         }

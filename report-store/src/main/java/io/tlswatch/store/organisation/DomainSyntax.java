@@ -9,7 +9,7 @@ import java.util.Locale;
  * The domain names an organisation may register (and an alert address may be at): converted from
  * U-labels to the lower-case A-label form reports are attributed by, then held to host-name syntax.
  */
-final class DomainSyntax {
+public final class DomainSyntax {
 
     static final int MAX_LENGTH = 253;
     static final int MAX_LABEL_LENGTH = 63;
@@ -21,7 +21,7 @@ final class DomainSyntax {
      * The canonical A-label form of {@code input}, or an {@link InvalidRequestException} on {@code field}
      * naming the first rule it breaks. One trailing dot (the root) is allowed and dropped.
      */
-    static String toALabel(String field, String input) {
+    public static String toALabel(String field, String input) {
         if (input == null || input.isBlank()) {
             throw new InvalidRequestException(field, "required");
         }
@@ -64,7 +64,7 @@ final class DomainSyntax {
     }
 
     /** Like {@link #toALabel}, but null for anything that is not a valid name (for path lookups). */
-    static String toALabelOrNull(String input) {
+    public static String toALabelOrNull(String input) {
         try {
             return toALabel("domain", input);
         } catch (InvalidRequestException notAName) {

@@ -132,7 +132,8 @@ public class OrganisationResource {
         return service.deleteRecipient(id, recipientId).replaceWith(Response.noContent().build());
     }
 
-    private static String organisationName(String name) {
+    /** A valid organisation name, stripped; also the dashboard's rule. */
+    public static String organisationName(String name) {
         if (name == null || name.isBlank()) {
             throw new InvalidRequestException("name", "required");
         }

@@ -1,4 +1,4 @@
-package io.tlswatch.alert.mail;
+package io.tlswatch.tlsrpt.hints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

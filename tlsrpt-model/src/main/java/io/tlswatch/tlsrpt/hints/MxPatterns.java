@@ -1,4 +1,4 @@
-package io.tlswatch.alert.mail;
+package io.tlswatch.tlsrpt.hints;
 
 import java.util.ArrayList;
 import java.util.Collection;

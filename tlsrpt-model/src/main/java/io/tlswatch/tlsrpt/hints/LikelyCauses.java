@@ -1,4 +1,4 @@
-package io.tlswatch.alert.mail;
+package io.tlswatch.tlsrpt.hints;
 
 import java.util.List;
 import java.util.Locale;
@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * What each RFC 8460 result type (§4.3) means to a mail administrator, and its likely cause. Plain Java
  * with no Quarkus in it, so that the dashboard can show the same words. Texts take the domain whose
- * MTA-STS policy or MX is meant; callers pass it already cleaned ({@link Untrusted}).
+ * MTA-STS policy or MX is meant; callers pass it already cleaned of control characters.
  */
 public final class LikelyCauses {
 
