@@ -70,6 +70,7 @@ public final class IngestBenchmark {
         Files.createDirectories(options.results);
         RunFacts.describe(figures, "report-ingest/src", "bench/src");
         figures.put("run.options", options.describe());
+        figures.put("run.jar", options.jar.toString());
         figures.put("run.load_average_start", RunFacts.loadAverage());
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
         try {
@@ -161,6 +162,9 @@ public final class IngestBenchmark {
         WrkLoad.Result warm = wrk.run(ingestUrl, authorization, options.httpWarmup);
         RunFacts.log(String.format("  report-ingest warm-up: %.0f/s, p99 %.1f ms, non-2xx %d", warm.perSecond(),
                 warm.p99Ms(), warm.non2xx()));
+        put("http.ingest.warmup_reports_per_s", warm.perSecond());
+        figures.put("http.ingest.warmup_non_2xx", warm.non2xx());
+        figures.put("http.ingest.warmup_socket_errors", warm.socketErrors());
         wrk.run(baselineUrl, authorization, options.baselineWarmup);
 
         int slice = Math.max(1, Math.round(options.httpSeconds / (float) options.rounds));
@@ -231,6 +235,11 @@ public final class IngestBenchmark {
         SmtpLoad.Result warm = load.run(smtpPort, options.smtpWarmup);
         RunFacts.log(String.format("  report-ingest warm-up: %.0f/s, failures %d%s", warm.perSecond(), warm.failures(),
                 warm.firstFailure() == null ? "" : " (" + warm.firstFailure() + ")"));
+        put("smtp.ingest.warmup_messages_per_s", warm.perSecond());
+        figures.put("smtp.ingest.warmup_failures", warm.failures());
+        if (warm.firstFailure() != null) {
+            figures.put("smtp.ingest.warmup_first_failure", warm.firstFailure());
+        }
         load.run(baselinePort, options.baselineWarmup);
 
         double slice = options.smtpSeconds / (double) options.rounds;
@@ -351,7 +360,8 @@ public final class IngestBenchmark {
         int httpSeconds = 40;
         int smtpSeconds = 32;
         int rounds = 4;
-        int httpWarmup = 20;
+        // Under a loaded machine the JIT needs most of a minute (C2 competes for the same two cores).
+        int httpWarmup = 40;
         int smtpWarmup = 10;
         int baselineWarmup = 5;
         int connections = 32;
@@ -372,7 +382,7 @@ public final class IngestBenchmark {
                   --http-seconds S          measured HTTP seconds of each side [40]
                   --smtp-seconds S          measured SMTP seconds of each side [32]
                   --rounds R                each side's measured seconds in R alternating slices, ABBA [4]
-                  --http-warmup S           report-ingest's HTTP warm-up [20]
+                  --http-warmup S           report-ingest's HTTP warm-up [40]
                   --smtp-warmup S           report-ingest's SMTP warm-up [10]
                   --baseline-warmup S       each baseline's warm-up [5]
                   --connections C           wrk connections [32]
