@@ -1,5 +1,7 @@
 package io.tlswatch.ingest.intake;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +18,8 @@ import io.tlswatch.tlsrpt.submission.MailMetadata;
 import io.tlswatch.tlsrpt.submission.ReportSubmission;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -36,6 +40,12 @@ public class ReportIntake {
     private final ReportStoreClient store;
     private final MeterRegistry metrics;
     private final Clock clock = Clock.systemUTC();
+    // Meters looked up once per channel and outcome: building a meter's id and finding it in the
+    // registry on every report cost more than counting it (docs/BENCHMARKS.md, report-ingest).
+    private final Map<String, DistributionSummary> receivedBytes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> parseTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> commitTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     ReportIntake(IngestConfig config, ReportStoreClient store, MeterRegistry metrics) {
         this.parser = new TlsRptParser(ParserLimits.DEFAULTS
@@ -55,7 +65,8 @@ public class ReportIntake {
      * StoreUnavailableException when report-store cannot take it now.
      */
     public Uni<Outcome> submit(String channel, byte[] payload, String remoteAddress, MailMetadata mail) {
-        metrics.summary("tlswatch.ingest.received.bytes", "channel", channel).record(payload.length);
+        receivedBytes.computeIfAbsent(channel, c -> metrics.summary("tlswatch.ingest.received.bytes", "channel", c))
+                .record(payload.length);
         Uni<TlsReport> parsed = Uni.createFrom().item(() -> parse(channel, payload));
         if (payload.length > PARSE_INLINE_BYTES) {
             parsed = parsed.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
@@ -69,8 +80,8 @@ public class ReportIntake {
                             // Timeouts and an open circuit come from fault tolerance, not the client.
                             .onFailure(t -> !(t instanceof ReportRefusedException || t instanceof StoreUnavailableException))
                             .transform(t -> new StoreUnavailableException("report-store: " + t, t))
-                            .invoke(() -> Timer.builder("tlswatch.ingest.commit").tag("channel", channel)
-                                    .register(metrics).record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
+                            .invoke(() -> timer(commitTimers, "tlswatch.ingest.commit", channel)
+                                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS))
                             .map(result -> Outcome.stored(report, result))
                             .onFailure(ReportRefusedException.class).recoverWithItem(refused -> Outcome.invalid(
                                     new InvalidReportException(InvalidReportException.Reason.NOT_A_REPORT, "",
@@ -97,8 +108,7 @@ public class ReportIntake {
         try {
             return parser.parse(payload);
         } finally {
-            Timer.builder("tlswatch.ingest.parse").tag("channel", channel).register(metrics)
-                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            timer(parseTimers, "tlswatch.ingest.parse", channel).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -122,7 +132,12 @@ public class ReportIntake {
     }
 
     private void count(String channel, String outcome, String reason) {
-        metrics.counter("tlswatch.ingest.reports", "channel", channel, "outcome", outcome,
-                "reason", reason == null ? "none" : reason).increment();
+        String tag = reason == null ? "none" : reason;
+        counters.computeIfAbsent(channel + '\n' + outcome + '\n' + tag, key -> metrics.counter("tlswatch.ingest.reports",
+                "channel", channel, "outcome", outcome, "reason", tag)).increment();
+    }
+
+    private Timer timer(Map<String, Timer> cache, String name, String channel) {
+        return cache.computeIfAbsent(channel, c -> Timer.builder(name).tag("channel", c).register(metrics));
     }
 }

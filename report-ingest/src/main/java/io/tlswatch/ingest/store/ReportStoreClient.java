@@ -2,6 +2,7 @@ package io.tlswatch.ingest.store;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import io.smallrye.mutiny.Uni;
+import io.tlswatch.ingest.config.IngestConfig;
 import io.tlswatch.tlsrpt.submission.ReportSubmission;
 import io.tlswatch.tlsrpt.submission.StoreResult;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,9 +37,12 @@ public class ReportStoreClient {
     }
 
     private final ReportStoreApi api;
+    /** {@code Bearer <tlswatch.internal-token>}, built once. */
+    private final String authorization;
 
-    ReportStoreClient(@RestClient ReportStoreApi api) {
+    ReportStoreClient(@RestClient ReportStoreApi api, IngestConfig config) {
         this.api = api;
+        this.authorization = "Bearer " + config.internalToken().orElse("");
     }
 
     @Timeout(value = 15, unit = ChronoUnit.SECONDS)
@@ -47,13 +51,13 @@ public class ReportStoreClient {
             skipOn = ReportRefusedException.class)
     @CircuitBreakerName("report-store")
     public Uni<StoreResult> store(ReportSubmission submission) {
-        return api.store(submission).onFailure().transform(ReportStoreClient::classify);
+        return api.store(authorization, submission).onFailure().transform(ReportStoreClient::classify);
     }
 
     /** True when report-store answers and takes our token. */
     @Timeout(value = 2, unit = ChronoUnit.SECONDS)
     public Uni<Boolean> ping() {
-        return api.ping().replaceWith(true).onFailure().recoverWithItem(false);
+        return api.ping(authorization).replaceWith(true).onFailure().recoverWithItem(false);
     }
 
     private static Throwable classify(Throwable failure) {
