@@ -2,7 +2,7 @@
 # Checks the Helm chart and the plain manifests offline (no cluster): what .ci/run runs, and what a
 # developer runs after changing helm/ or k8s/:
 #   helm/check.sh
-# 1. helm lint --strict;
+# 1. helm lint --strict; every value documented in helm/tlswatch/README.md;
 # 2. helm template with the default values, with an external database, and with the Ingress,
 #    NetworkPolicies, ServiceMonitor, HPA and STARTTLS on; NOTES.txt of the first and last;
 # 3. every rendered object, and `kubectl kustomize k8s/`, validated against the Kubernetes schemas
@@ -64,6 +64,7 @@ notes() { # set-name expected-text...
 }
 
 check "helm lint --strict" "$HELM" lint --strict "$CHART"
+check "README documents every value" node helm/values-documented.mjs
 for set in defaults external-database ingress-and-network-policies; do
   check "helm template ($set)" render "$set"
   check "schemas ($set)" node helm/validate-manifests.mjs "$OUT/$set.yaml"
