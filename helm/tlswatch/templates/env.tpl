@@ -27,10 +27,12 @@ TLSWATCH_INGEST_SMTP_MAX_CONNECTIONS: {{ .Values.ingest.smtp.maxConnections | qu
 TLSWATCH_INGEST_SMTP_MAX_CONNECTIONS_PER_CLIENT: {{ .Values.ingest.smtp.maxConnectionsPerClient | quote }}
 TLSWATCH_INGEST_SMTP_MESSAGES_PER_MINUTE_PER_CLIENT: {{ .Values.ingest.smtp.messagesPerMinutePerClient | quote }}
 {{- if .Values.ingest.smtp.tls.existingSecret }}
-# STARTTLS: the Quarkus TLS configuration "smtp", from the mounted kubernetes.io/tls Secret.
-QUARKUS_TLS_SMTP_KEY_STORE_PEM_0_CERT: /etc/tlswatch/smtp-tls/tls.crt
-QUARKUS_TLS_SMTP_KEY_STORE_PEM_0_KEY: /etc/tlswatch/smtp-tls/tls.key
-QUARKUS_TLS_SMTP_RELOAD_PERIOD: {{ .Values.ingest.smtp.tls.reloadPeriod | quote }}
+# STARTTLS: the Quarkus TLS configuration "smtp" (quarkus.tls."smtp".key-store.pem."0".cert ...), from
+# the mounted kubernetes.io/tls Secret. The double underscores quote the names "smtp" and "0": without
+# them Quarkus cannot tell these map keys apart in an environment variable and ignores it.
+QUARKUS_TLS__SMTP__KEY_STORE_PEM__0__CERT: /etc/tlswatch/smtp-tls/tls.crt
+QUARKUS_TLS__SMTP__KEY_STORE_PEM__0__KEY: /etc/tlswatch/smtp-tls/tls.key
+QUARKUS_TLS__SMTP__RELOAD_PERIOD: {{ .Values.ingest.smtp.tls.reloadPeriod | quote }}
 {{- end }}
 {{- with .Values.ingest.trustedProxies }}
 # X-Forwarded-For is believed only from these proxies, so the rate limit sees the real client.
