@@ -1,10 +1,13 @@
 package io.tlswatch.ingest.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /** An RFC 9457 problem detail; {@code errors} names each offending field of a refused report. */
+// A Response entity, which Quarkus cannot see at build time: registered so a native image serialises it.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 

@@ -2,12 +2,15 @@ package io.tlswatch.store.alert;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
  * The RFC 9457 problem of an alert conflict (409), with extension members: {@code reason} (one of
  * {@link AlertConflictException}'s constants), the domain, and the time the refusal ends.
  */
+// A Response entity, which Quarkus cannot see at build time: registered so a native image serialises it.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AlertProblem(
         @JsonProperty("type") String type,

@@ -1,6 +1,7 @@
 package io.tlswatch.store.alert;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -11,6 +12,8 @@ import java.util.UUID;
  * @param claim    the fencing token to present when recording the outcome
  * @param attempts failed sends (and expired claims) of this alert so far
  */
+// A Response entity, which Quarkus cannot see at build time: registered so a native image serialises it.
+@RegisterForReflection
 public record Claim(
         @JsonProperty("alert-id") long alertId,
         @JsonProperty("claim") UUID claim,

@@ -1,6 +1,7 @@
 package io.tlswatch.store.organisation;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.tlswatch.store.domain.Domain;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,8 @@ public final class OrganisationApi {
     }
 
     /** An organisation as created. */
+    // A Response entity, which Quarkus cannot see at build time: registered so a native image serialises it.
+    @RegisterForReflection
     public record OrganisationView(
             @JsonProperty("id") long id,
             @JsonProperty("name") String name,

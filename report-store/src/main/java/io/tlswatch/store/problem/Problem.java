@@ -1,12 +1,15 @@
 package io.tlswatch.store.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
  * An RFC 9457 problem detail. {@code errors} names each offending field when a request was invalid.
  */
+// A Response entity, which Quarkus cannot see at build time: registered so a native image serialises it.
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(String type, String title, int status, String detail, List<FieldError> errors) {
 

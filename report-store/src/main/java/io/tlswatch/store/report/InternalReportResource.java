@@ -1,7 +1,9 @@
 package io.tlswatch.store.report;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.tlsrpt.submission.ReportSubmission;
+import io.tlswatch.tlsrpt.submission.StoreResult;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,6 +15,9 @@ import jakarta.ws.rs.core.Response;
 @Path("/internal/v1/reports")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+// StoreResult (tlsrpt-model, no Quarkus there) is a Response entity, which Quarkus cannot see at build
+// time: registered so a native image serialises it.
+@RegisterForReflection(targets = StoreResult.class)
 public class InternalReportResource {
 
     private final ReportStore store;
