@@ -16,17 +16,20 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * report-store's packaged jar as a child process on free ports, configured only through the
- * environment variables the README documents, with its output in a log file.
+ * report-store's packaged jar (or another service's: {@link #start(String, Path, List, Map, Path)}) as a
+ * child process on free ports, configured only through the environment variables the README documents,
+ * with its output in a log file.
  */
 final class ReportStoreProcess implements AutoCloseable {
 
+    private final String name;
     private final Process process;
     private final Path log;
     final int httpPort;
     final int managementPort;
 
-    private ReportStoreProcess(Process process, Path log, int httpPort, int managementPort) {
+    private ReportStoreProcess(String name, Process process, Path log, int httpPort, int managementPort) {
+        this.name = name;
         this.process = process;
         this.log = log;
         this.httpPort = httpPort;
@@ -35,9 +38,15 @@ final class ReportStoreProcess implements AutoCloseable {
 
     static ReportStoreProcess start(Path jar, List<String> jvmArgs, Map<String, String> env, Path log)
             throws IOException {
+        return start("report-store", jar, jvmArgs, env, log);
+    }
+
+    /** The packaged jar of the service {@code name} (its Maven module); messages name it. */
+    static ReportStoreProcess start(String name, Path jar, List<String> jvmArgs, Map<String, String> env, Path log)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist: build it with "
-                    + "./mvnw -B -pl report-store package -DskipTests");
+                    + "./mvnw -B -pl " + name + " package -DskipTests");
         }
         int http = freePort();
         int management = freePort();
@@ -53,7 +62,7 @@ final class ReportStoreProcess implements AutoCloseable {
         builder.environment().put("QUARKUS_MANAGEMENT_PORT", Integer.toString(management));
         Files.createDirectories(log.toAbsolutePath().getParent());
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
-        return new ReportStoreProcess(builder.start(), log, http, management);
+        return new ReportStoreProcess(name, builder.start(), log, http, management);
     }
 
     String baseUrl() {
@@ -71,7 +80,7 @@ final class ReportStoreProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("report-store exited with " + process.exitValue() + "; see " + log);
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
             }
             try {
                 HttpResponse<Void> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2))
@@ -84,7 +93,7 @@ final class ReportStoreProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("report-store was not ready within " + timeout + "; see " + log);
+        throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }
 
     /** SIGTERM (Quarkus shuts down gracefully), then SIGKILL after 30 s. */
