@@ -55,11 +55,12 @@ import org.subethamail.smtp.server.SMTPServer;
  *       alert address), then VACUUM ANALYZE; only then starts alert-service (sweep interval
  *       {@code --interval}) and waits until its cursor has passed every failure event (it mails each
  *       failing domain once, then finds the rest suppressed).</li>
- *   <li>Empty sweeps: {@code --sweeps} rounds of three round trips from this JVM, in rotating order:
+ *   <li>Empty sweeps: {@code --sweeps} rounds of six round trips from this JVM, in rotating order:
  *       {@code POST /api/v1/sweeps} (a sweep with nothing new: alert-service reads the cursor and the
  *       events after it from report-store); alert-service's readiness check (alert-service pings
- *       report-store: the same two hops doing nothing); report-store's {@code /internal/v1/ping} straight
- *       from here. alert-service's own sweep timer ({@code tlswatch_alert_sweep_duration_seconds} at
+ *       report-store: the same two hops doing nothing); and straight to report-store its
+ *       {@code /internal/v1/ping}, the cursor, the events after it and a {@code PUT} of the cursor at
+ *       its own position (what a sweep asks, one by one). alert-service's own sweep timer ({@code tlswatch_alert_sweep_duration_seconds} at
  *       {@code /q/metrics}) gives the sweep's cost inside the service over the same period. Then
  *       EXPLAIN (ANALYZE, BUFFERS) of the event queries at the cursor ({@code alert-plans.txt}).</li>
  *   <li>Alert latency: registers {@code --alerts} new domains (10 per organisation, one alert address
@@ -67,7 +68,8 @@ import org.subethamail.smtp.server.SMTPServer;
  *       {@code /internal/v1/reports} as a Poisson stream of {@code --rate} reports per second (so at
  *       random moments relative to the sweep), noting when each store call returned (the commit). The
  *       latency of an alert is from that instant to the SMTP server's acceptance of its mail. It then
- *       waits for every mail and a few sweeps more, and counts missing, duplicate and unexpected ones.</li>
+ *       waits for every mail and a few sweeps more, and counts missing, duplicate and unexpected ones;
+ *       then EXPLAIN of the event queries under {@code force_generic_plan} from before those reports.</li>
  *   <li>Writes {@code name: value} lines and {@code alert-latest.json}, and stops everything.</li>
  * </ol>
  *
