@@ -445,7 +445,7 @@ public final class StoreBenchmark {
     }
 
     /** What report-ingest sends: {@code ReportSubmission} as JSON, the payload in base64. */
-    private static byte[] body(byte[] report, Instant receivedAt) {
+    static byte[] body(byte[] report, Instant receivedAt) {
         return ("{\"channel\":\"https\",\"received-at\":\"" + receivedAt + "\",\"payload\":\""
                 + Base64.getEncoder().encodeToString(report) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
@@ -904,7 +904,7 @@ public final class StoreBenchmark {
         return json.readTree(response.body());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return parts[0] + " " + parts[1] + " " + parts[2];
@@ -913,7 +913,7 @@ public final class StoreBenchmark {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).findFirst()
                     .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
@@ -922,7 +922,7 @@ public final class StoreBenchmark {
         }
     }
 
-    private static String git(String... args) {
+    static String git(String... args) {
         try {
             List<String> command = new ArrayList<>(List.of("git"));
             command.addAll(List.of(args));
@@ -937,7 +937,7 @@ public final class StoreBenchmark {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
         System.out.flush();
     }

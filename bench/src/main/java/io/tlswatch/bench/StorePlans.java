@@ -95,7 +95,8 @@ final class StorePlans {
     /** FailureEventRepository.ALERTABLE. */
     static final String ALERTABLE = """
             exists (select 1 from report_policy p join domain d on d.id = p.domain_id
-                    where p.report_id = r.id and p.failed_sessions > 0 and d.tls_reporting_enabled)""";
+                    where p.report_id = r.id and p.failed_sessions > 0 and d.tls_reporting_enabled
+                    offset 0)""";
 
     /** FailureEventRepository.bounds(). */
     static final String BOUNDS = """

@@ -39,6 +39,8 @@ import org.jboss.logging.Logger;
 public class AlertSweep {
 
     private static final Logger LOG = Logger.getLogger(AlertSweep.class);
+    /** How often the cursor is moved past stretches that gave no event (see {@link #saveIdleCursor}). */
+    static final Duration IDLE_CURSOR_MOVE = Duration.ofMinutes(1);
 
     private final ReportStoreClient store;
     private final DomainAlerter alerter;
@@ -65,7 +67,10 @@ public class AlertSweep {
         return recordUnrecorded()
                 .chain(() -> store.cursor(config.cursorName()))
                 .map(state::startFrom)
-                .call(position -> alertAll(state.due(clock.instant()), result).call(this::saveCursor))
+                .call(position -> {
+                    List<DomainWork> due = state.due(clock.instant());
+                    return alertAll(due, result).call(() -> due.isEmpty() ? saveIdleCursor() : saveCursor());
+                })
                 .chain(position -> readFrom(position, 0, result))
                 .map(done -> result.build(clock.instant(), state.durable(), state.pending()))
                 .invoke(done -> {
@@ -84,8 +89,14 @@ public class AlertSweep {
             // Until they are handled, this page's events are the oldest unread ones (or older ones still are).
             state.oldestUnread(page.oldestPendingAt());
             return alertAll(group(page.events(), after), result)
-                    .invoke(() -> state.read(page.nextCursor()))
-                    .call(this::saveCursor)
+                    .invoke(() -> {
+                        if (page.events().isEmpty()) {
+                            state.read(page.nextCursor());
+                        } else {
+                            state.readEvents(page.nextCursor());
+                        }
+                    })
+                    .call(() -> page.events().isEmpty() ? saveIdleCursor() : saveCursor())
                     .chain(() -> {
                         boolean again = (page.more() || !page.events().isEmpty()) && page.nextCursor() > after;
                         if (again && pagesRead + 1 < config.maxPagesPerSweep()) {
@@ -129,10 +140,27 @@ public class AlertSweep {
             return Uni.createFrom().voidItem();
         }
         return store.advanceCursor(config.cursorName(), target)
-                .invoke(state::durableIs)
+                .invoke(position -> state.durableIs(position, clock.instant()))
                 .onFailure().invoke(e -> LOG.warnf("Could not move the sweep cursor to %d: %s", target, e.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    /**
+     * After a page with no events the cursor would only move past reports that gave none, and past other
+     * transactions' ids. That spares a restarted replica reading them again, nothing more; but every move is a
+     * write in report-store, and its transaction id moves the watermark once more, so that an idle service
+     * would write at every sweep, forever, and an empty sweep would cost a round trip and a commit more. Such
+     * moves are made at most once per {@link #IDLE_CURSOR_MOVE}. Events handled since the last move (a page
+     * with events, a pending domain settled, a move that failed) are always followed at once.
+     */
+    private Uni<Void> saveIdleCursor() {
+        Instant moved = state.cursorMovedAt();
+        boolean handledSince = Math.min(state.safePosition(), state.eventsReadTo()) > state.durable();
+        if (!handledSince && moved != null && clock.instant().isBefore(moved.plus(IDLE_CURSOR_MOVE))) {
+            return Uni.createFrom().voidItem();
+        }
+        return saveCursor();
     }
 
     /** Sends of earlier sweeps that report-store has not recorded yet: record them first. */

@@ -41,10 +41,12 @@ public class SweepState {
 
     private final AtomicLong readPosition = new AtomicLong(-1);
     private final AtomicLong durable = new AtomicLong(-1);
+    private final AtomicLong eventsReadTo = new AtomicLong(-1);
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final Map<Long, Instant> suppressedUntil = new ConcurrentHashMap<>();
     private final Map<Long, Unrecorded> unrecorded = new ConcurrentHashMap<>();
     private volatile Instant oldestUnread;
+    private volatile Instant cursorMovedAt;
 
     /** Learns the durable cursor: reading starts there, or further on if this replica has read further. */
     long startFrom(long durablePosition) {
@@ -55,6 +57,17 @@ public class SweepState {
     /** Every event up to {@code position} has been handled or is {@linkplain #pending pending}. */
     void read(long position) {
         readPosition.accumulateAndGet(position, Math::max);
+    }
+
+    /** As {@link #read}, for a page that had events: the shared cursor should follow without delay. */
+    void readEvents(long position) {
+        read(position);
+        eventsReadTo.accumulateAndGet(position, Math::max);
+    }
+
+    /** The end of the last page with events this replica read; -1 when none. */
+    long eventsReadTo() {
+        return eventsReadTo.get();
     }
 
     /** Where the shared cursor may go: before the earliest pending domain's events, else as far as read. */
@@ -70,8 +83,15 @@ public class SweepState {
         return durable.get();
     }
 
-    void durableIs(long position) {
+    /** This replica moved the shared cursor at {@code at}; report-store answered {@code position}. */
+    void durableIs(long position, Instant at) {
         durable.accumulateAndGet(position, Math::max);
+        cursorMovedAt = at;
+    }
+
+    /** When this replica last moved the shared cursor; null when it has not yet. */
+    Instant cursorMovedAt() {
+        return cursorMovedAt;
     }
 
     /** Records an outcome: settled domains leave the pending set, the others (re)join it. */
@@ -159,9 +179,11 @@ public class SweepState {
     void reset() {
         readPosition.set(-1);
         durable.set(-1);
+        eventsReadTo.set(-1);
         pending.clear();
         suppressedUntil.clear();
         unrecorded.clear();
         oldestUnread = null;
+        cursorMovedAt = null;
     }
 }

@@ -208,4 +208,36 @@ class AlertSweepTest {
         assertThat(sweep().getList("alerted.domain")).containsExactly("company-y.example");
         assertThat(MailServer.distinctMessages()).hasSize(1);
     }
+
+    @Test
+    void sweepsWithNothingNewMoveTheCursorPastReportsWithoutEventsOnlyOnceAMinute() throws Exception {
+        long org = StubReportStore.organisation("Company Y", "alerts@company-y.onmicrosoft.com");
+        StubReportStore.domain(org, "company-y.example");
+        StubReportStore.domain(org, "quiet.example", false); // TLS reporting off: its reports give no event
+        StubReportStore.receiveSample("company-y.example", RFC_SAMPLE);
+        JsonPath alerted = sweep();
+        long afterAlert = StubReportStore.cursor("alert-sweep");
+        assertThat(afterAlert).isEqualTo(alerted.getLong("cursor")).isPositive();
+
+        // A report that gives no event: the next sweeps read past it, but the shared cursor stays (each move
+        // is a write in report-store) until a minute after its last move.
+        StubReportStore.receiveSample("quiet.example", MAIL_RU_SAMPLE);
+        int before = StubReportStore.requests().size();
+        JsonPath idle = sweep();
+        assertThat(idle.getInt("events")).isZero();
+        assertThat(StubReportStore.requests().subList(before, StubReportStore.requests().size()))
+                .noneMatch(call -> call.startsWith("PUT "));
+        assertThat(StubReportStore.cursor("alert-sweep")).isEqualTo(afterAlert).isEqualTo(idle.getLong("cursor"));
+
+        TestClock.advance(AlertSweep.IDLE_CURSOR_MOVE);
+        JsonPath later = sweep();
+        assertThat(StubReportStore.cursor("alert-sweep")).isGreaterThan(afterAlert).isEqualTo(later.getLong("cursor"));
+
+        // A page with events moves it at once, a minute or not.
+        long afterIdleMove = StubReportStore.cursor("alert-sweep");
+        StubReportStore.receiveSample("company-y.example", NO_IP_AND_MX_SAMPLE);
+        assertThat(sweep().getList("suppressed.domain")).containsExactly("company-y.example");
+        assertThat(StubReportStore.cursor("alert-sweep")).isGreaterThan(afterIdleMove);
+        assertThat(MailServer.distinctMessages()).hasSize(1);
+    }
 }

@@ -38,10 +38,19 @@ import java.util.List;
 @ApplicationScoped
 public class FailureEventRepository {
 
-    /** The report has a failing policy of a domain with reporting on. Needs the alias {@code r} for report. */
+    /**
+     * The report has a failing policy of a domain with reporting on. Needs the alias {@code r} for report.
+     *
+     * <p>{@code offset 0} keeps PostgreSQL from turning the test into a join: it stays a probe of
+     * {@code report_policy_report} per report after the cursor. As a join, the generic plan a connection
+     * settles on after a catch-up (sized for a third of all failing reports after an unknown cursor) is a
+     * hash semi-join that reads the whole of {@code report_policy} whenever a report is after the cursor:
+     * 220 ms per sweep at a million reports, for one new report (docs/BENCHMARKS.md, alert-service).
+     */
     private static final String ALERTABLE = """
             exists (select 1 from report_policy p join domain d on d.id = p.domain_id
-                    where p.report_id = r.id and p.failed_sessions > 0 and d.tls_reporting_enabled)""";
+                    where p.report_id = r.id and p.failed_sessions > 0 and d.tls_reporting_enabled
+                    offset 0)""";
 
     private final Pool pool;
 
