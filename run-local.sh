@@ -41,10 +41,12 @@ running_pids() {
 port_in_use() { (: > "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Starts a process in the background, its output in LOG_DIR/<name>.log, its pid in PID_FILE.
+STARTED=()
 start() {
   local name="$1"; shift
   "$@" > "$LOG_DIR/$name.log" 2>&1 &
   echo $! >> "$PID_FILE"
+  STARTED+=("$name")
 }
 
 # Waits for a line starting with READY in a log (what LocalPostgres and LocalMail print).
@@ -180,7 +182,7 @@ echo "Admin token (Authorization: Bearer ...): $TLSWATCH_ADMIN_TOKEN"
 echo "  e.g. curl -H \"Authorization: Bearer $TLSWATCH_ADMIN_TOKEN\" http://127.0.0.1:8082/api/v1/domains"
 echo "Each domain publishes (GET /api/v1/domains/<domain> gives it as \"dns-record\"):"
 echo "  _smtp._tls.<domain>  TXT  \"v=TLSRPTv1; rua=${TLSWATCH_INGEST_PUBLIC_URL%/}/v1/tlsrpt,mailto:$TLSWATCH_INGEST_PUBLIC_MAIL_ADDRESS\""
-echo "Logs: $LOG_DIR/{$(cd "$LOG_DIR" && ls -- *.log | sed 's/\.log$//' | paste -sd, -)}.log"
+echo "Logs: $LOG_DIR/{$(IFS=,; echo "${STARTED[*]}")}.log"
 
 if $DEMO; then
   echo "Demo: registering an organisation and sending the samples in $SAMPLES ..."
@@ -188,7 +190,7 @@ if $DEMO; then
       http://127.0.0.1:8083 "$SAMPLES"; then
     echo "The demo failed (see above and the logs); TLSWatch keeps running." >&2
   fi
-  if [ -n "$MAIL_VIEWER" ]; then echo "Read the alert at $MAIL_VIEWER"; fi
+  if [ -n "$MAIL_VIEWER" ]; then echo "Read the alerts at $MAIL_VIEWER (the scheduled sweep may have sent some of them)"; fi
 fi
 echo "Ctrl-C (or ./run-local.sh stop) stops everything this started."
 # wait returns when a signal arrives; the traps above then stop everything.
