@@ -136,9 +136,10 @@ public final class SystemBenchmark {
             names.add(String.format("domain-%04d.example", i));
         }
         for (int o = 0; o * perOrganisation < names.size(); o++) {
-            // No alert addresses: the sweeps run (every second) but mail nothing, so the mail server is not measured here.
+            // An alert address each, as in production: a domain's first failure is mailed, the rest of the week
+            // is suppressed. (Without one, every sweep claims the domain again and records "no recipients".)
             system.register(String.format("Organisation %03d", o), names.subList(o * perOrganisation,
-                    Math.min(names.size(), (o + 1) * perOrganisation)), List.of());
+                    Math.min(names.size(), (o + 1) * perOrganisation)), List.of("ops@organisation-" + o + ".oob.example"));
         }
         String jdbcBase = "jdbc:postgresql://127.0.0.1:" + system.postgres().getPort() + "/";
         try (Connection c = DriverManager.getConnection(jdbcBase + "postgres", "postgres", "postgres");
@@ -407,8 +408,12 @@ public final class SystemBenchmark {
     // ------------------------------------------------------------------ alert latency
 
     private void alertLatency(TlsWatchSystem system) throws Exception {
-        // Let the sweeps catch up with the failing reports of the ingest part first.
-        Thread.sleep(10_000);
+        // The ingest part left some 15,000 failure events behind; alert latency is measured once the sweeps
+        // have worked through them (how long that took is a figure of its own).
+        long t0 = System.nanoTime();
+        double unhandled = awaitNothingUnhandled(system, Duration.ofMinutes(15));
+        put("alert_backlog_catch_up_s", round((System.nanoTime() - t0) / 1e9, 1));
+        put("alert_backlog_unhandled_age_s_at_end", unhandled);
         Random random = new Random(ReportGenerator.SEED);
         Map<String, Long> sentAt = new LinkedHashMap<>();
         for (int i = 0; i < options.alerts; i++) {
@@ -447,6 +452,31 @@ public final class SystemBenchmark {
         put("alert_latency_p99_s", round(percentile(sorted, 99), 3));
         put("alert_latency_max_s", round(sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1], 3));
         put("alert_sweep_interval", "1s");
+    }
+
+    /**
+     * Waits until alert-service's {@code tlswatch_alert_oldest_unhandled_age_seconds} is 0 (no failure event
+     * waits) on two readings in a row; the last reading.
+     */
+    private static double awaitNothingUnhandled(TlsWatchSystem system, Duration timeout) throws InterruptedException {
+        URI metrics = URI.create("http://127.0.0.1:" + system.alert().managementPort() + "/q/metrics");
+        HttpClient client = HttpClient.newHttpClient();
+        Pattern gauge = Pattern.compile("(?m)^tlswatch_alert_oldest_unhandled_age_seconds(?:\\{[^}]*})? (\\S+)$");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        double age = Double.NaN;
+        int zeros = 0;
+        while (System.nanoTime() < deadline && zeros < 2) {
+            try {
+                String body = client.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = gauge.matcher(body);
+                age = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+            } catch (IOException e) {
+                age = Double.NaN;
+            }
+            zeros = age == 0 ? zeros + 1 : 0;
+            Thread.sleep(1000);
+        }
+        return age;
     }
 
     private static byte[] failingReport(String domain, String reportId) {
@@ -507,7 +537,7 @@ public final class SystemBenchmark {
         t.put("e2e_reports_per_s >= 1000", num("e2e_reports_per_s") >= 1000);
         t.put("e2e_vs_jdbc_ratio >= 0.5", num("e2e_vs_jdbc_ratio") >= 0.5);
         t.put("e2e_lost == 0", num("e2e_lost") == 0);
-        t.put("alert_latency_p99_s < 2", num("alert_latency_p99_s") < 2);
+        t.put("alert_latency_p99_s < 2", num("alert_latency_p99_s") < 2 && num("alert_missing") == 0);
         t.put("large_report_seconds < 10", num("large_report_seconds") < 10 && !(Boolean) figures.get("large_report_out_of_memory"));
         for (String service : SERVICES) {
             @SuppressWarnings("unchecked")
@@ -550,6 +580,9 @@ public final class SystemBenchmark {
     }
 
     private static double round(double value, int digits) {
+        if (Double.isNaN(value)) {
+            return value;
+        }
         double scale = Math.pow(10, digits);
         return Math.round(value * scale) / scale;
     }
