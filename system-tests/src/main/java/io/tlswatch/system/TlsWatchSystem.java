@@ -31,6 +31,9 @@ public final class TlsWatchSystem implements AutoCloseable {
     private final ServiceProcess ingest;
     private final ServiceProcess alert;
     private final Http http = new Http();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Child processes outlive a JVM that exits without close(): this stops them on Ctrl-C too. */
+    private final Thread closeOnExit = new Thread(this::close, "tlswatch-system-close");
 
     private TlsWatchSystem(Builder b) throws IOException {
         Files.createDirectories(b.logDir);
@@ -90,6 +93,7 @@ public final class TlsWatchSystem implements AutoCloseable {
             this.store = storeProcess;
             this.ingest = ingestProcess;
             this.alert = alertProcess;
+            Runtime.getRuntime().addShutdownHook(closeOnExit);
         } catch (RuntimeException | IOException e) {
             started.forEach(ServiceProcess::stop);
             if (mailServer != null) {
@@ -187,6 +191,12 @@ public final class TlsWatchSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (Thread.currentThread() != closeOnExit) {
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        }
         alert.stop();
         ingest.stop();
         store.stop();
