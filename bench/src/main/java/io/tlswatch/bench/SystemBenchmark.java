@@ -242,7 +242,8 @@ public final class SystemBenchmark {
 
         // Warm-up, not counted: the JIT of three JVMs (and PostgreSQL's caches) before the first slice.
         log(String.format("warm-up: end-to-end %.0f/s", e2e.slice(options.concurrency, options.warmupSeconds, false)));
-        log(String.format("warm-up: JDBC %.0f/s", jdbc.slice(options.concurrency, options.warmupSeconds / 2, false)));
+        // JDBC needs little: a longer warm-up would only use up the pool of reports before the measured slices.
+        log(String.format("warm-up: JDBC %.0f/s", jdbc.slice(options.concurrency, Math.min(20, options.warmupSeconds), false)));
         double seconds = options.durationSeconds / (double) options.rounds;
         List<String> roundRatios = new ArrayList<>();
         for (int round = 0; round < options.rounds; round++) {
