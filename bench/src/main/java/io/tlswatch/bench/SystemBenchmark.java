@@ -214,11 +214,24 @@ public final class SystemBenchmark {
                 reports.length / 64 + 1);
         java.util.function.IntConsumer acknowledged = i -> acknowledgedBits.accumulateAndGet(i / 64, 1L << (i % 64),
                 (a, b) -> a | b);
+        // Warm-up reports: others (another seed, sequence numbers far above the pool's), made as needed, so the
+        // warm-up does not use up the pool of the measured slices.
+        StoreReportGenerator warmGenerator = new StoreReportGenerator(ReportGenerator.SEED + 2,
+                names, Instant.now().truncatedTo(ChronoUnit.DAYS));
+        java.util.function.IntFunction<byte[]> warmReport = index -> {
+            synchronized (warmGenerator) {
+                return warmGenerator.next(1_000_000_000L - index);
+            }
+        };
         Side e2e = new Side("end-to-end", reports.length, index -> {
+            byte[] body = index >= 0 ? reports[index] : warmReport.apply(index);
             HttpResponse<Void> response = client.send(HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(60))
                     .header("Content-Type", "application/tlsrpt+json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(reports[index])).build(),
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.discarding());
+            if (index < 0) {
+                return response.statusCode() / 100 == 2;
+            }
             if (response.statusCode() / 100 == 2) {
                 accepted.incrementAndGet();
                 acknowledged.accept(index);
@@ -234,16 +247,20 @@ public final class SystemBenchmark {
         }
         Instant receivedAt = Instant.now();
         ThreadLocal<Integer> worker = new ThreadLocal<>();
-        Side jdbc = new Side("JDBC", reports.length,
-                index -> baselines[worker.get()].store(parsed[index], reports[index], receivedAt));
+        Side jdbc = new Side("JDBC", reports.length, index -> {
+            if (index >= 0) {
+                return baselines[worker.get()].store(parsed[index], reports[index], receivedAt);
+            }
+            byte[] warm = warmReport.apply(index);
+            return baselines[worker.get()].store(parser.parse(warm), warm, receivedAt);
+        });
         jdbc.workerIndex = worker;
         e2e.cpu = cpuNow;
         jdbc.cpu = cpuNow;
 
         // Warm-up, not counted: the JIT of three JVMs (and PostgreSQL's caches) before the first slice.
         log(String.format("warm-up: end-to-end %.0f/s", e2e.slice(options.concurrency, options.warmupSeconds, false)));
-        // JDBC needs little: a longer warm-up would only use up the pool of reports before the measured slices.
-        log(String.format("warm-up: JDBC %.0f/s", jdbc.slice(options.concurrency, Math.min(20, options.warmupSeconds), false)));
+        log(String.format("warm-up: JDBC %.0f/s", jdbc.slice(options.concurrency, options.warmupSeconds / 2, false)));
         double seconds = options.durationSeconds / (double) options.rounds;
         List<String> roundRatios = new ArrayList<>();
         for (int round = 0; round < options.rounds; round++) {
@@ -270,10 +287,12 @@ public final class SystemBenchmark {
                 storedIds.add(r.getString(1));
             }
         }
-        long stored = storedIds.size();
+        long stored = 0; // of the measured reports (the warm-up's are in the database too)
         long lost = 0;
         for (int i = 0; i < reports.length; i++) {
-            if ((acknowledgedBits.get(i / 64) & (1L << (i % 64))) != 0 && !storedIds.contains(parsed[i].reportId())) {
+            boolean isStored = storedIds.contains(parsed[i].reportId());
+            stored += isStored ? 1 : 0;
+            if ((acknowledgedBits.get(i / 64) & (1L << (i % 64))) != 0 && !isStored) {
                 lost++;
             }
         }
@@ -337,6 +356,7 @@ public final class SystemBenchmark {
         final int available;
         final Work work;
         final AtomicLong next = new AtomicLong();
+        final AtomicLong warmNext = new AtomicLong();
         final List<long[]> latencies = new ArrayList<>();
         ThreadLocal<Integer> workerIndex;
         java.util.function.Supplier<Map<String, Double>> cpu;
@@ -369,7 +389,8 @@ public final class SystemBenchmark {
                     }
                     try {
                         while (System.nanoTime() < end) {
-                            long index = next.getAndIncrement();
+                            // Warm-up slices run on negative indices: reports made as needed, not the pool's.
+                            long index = counted ? next.getAndIncrement() : -1 - warmNext.getAndIncrement();
                             if (index >= available) {
                                 exhausted = true;
                                 break;
