@@ -118,10 +118,22 @@ if [ ! -f "$TOKENS" ]; then
    printf 'GENERATED_ADMIN_TOKEN=%s\nGENERATED_INTERNAL_TOKEN=%s\n' \
      "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" > "$TOKENS")
 fi
+# The dashboard's first admin and session key (added to a tokens file from an older run if missing).
+if ! grep -q '^GENERATED_DASHBOARD_PASSWORD=' "$TOKENS"; then
+  (umask 077
+   printf 'GENERATED_DASHBOARD_PASSWORD=%s\nGENERATED_SESSION_KEY=%s\n' \
+     "$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')" "$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')" >> "$TOKENS")
+fi
 # shellcheck disable=SC1090
 . "$TOKENS"
 export TLSWATCH_ADMIN_TOKEN="${TLSWATCH_ADMIN_TOKEN:-$GENERATED_ADMIN_TOKEN}"
 export TLSWATCH_INTERNAL_TOKEN="${TLSWATCH_INTERNAL_TOKEN:-$GENERATED_INTERNAL_TOKEN}"
+export TLSWATCH_DASHBOARD_ADMIN_USER="${TLSWATCH_DASHBOARD_ADMIN_USER:-admin}"
+export TLSWATCH_DASHBOARD_ADMIN_PASSWORD="${TLSWATCH_DASHBOARD_ADMIN_PASSWORD:-$GENERATED_DASHBOARD_PASSWORD}"
+# Kept between runs, so a signed-in browser stays signed in across restarts.
+export QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY="${QUARKUS_HTTP_AUTH_SESSION_ENCRYPTION_KEY:-$GENERATED_SESSION_KEY}"
+# A local run serves plain http: Secure cookies would never come back from the browser.
+export TLSWATCH_DASHBOARD_SECURE_COOKIES="${TLSWATCH_DASHBOARD_SECURE_COOKIES:-false}"
 
 if [ -z "${QUARKUS_DATASOURCE_JDBC_URL:-}" ]; then
   start postgres java -jar "$LOCAL_JAR" "$DATA_DIR/postgres" "$PG_PORT"
@@ -178,6 +190,7 @@ done
 echo "  reports in     POST http://127.0.0.1:8081/v1/tlsrpt, or mail to tlsrpt@localhost at 127.0.0.1:$INGEST_SMTP_PORT"
 echo "  database       $DATABASE"
 echo "  alert mail     $MAIL"
+echo "Dashboard: $TLSWATCH_DASHBOARD_URL/  sign in as $TLSWATCH_DASHBOARD_ADMIN_USER / $TLSWATCH_DASHBOARD_ADMIN_PASSWORD"
 echo "Admin token (Authorization: Bearer ...): $TLSWATCH_ADMIN_TOKEN"
 echo "  e.g. curl -H \"Authorization: Bearer $TLSWATCH_ADMIN_TOKEN\" http://127.0.0.1:8082/api/v1/domains"
 echo "Each domain publishes (GET /api/v1/domains/<domain> gives it as \"dns-record\"):"
