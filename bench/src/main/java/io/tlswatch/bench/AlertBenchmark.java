@@ -11,7 +11,6 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -124,7 +123,7 @@ public final class AlertBenchmark {
             latency();
             statementStats("alert latency");
             genericPlans(beforeLatency);
-            figures.put("run.load_average_end", StoreBenchmark.loadAverage());
+            figures.put("run.load_average_end", RunFacts.loadAverage());
             verdicts();
             write();
         } finally {
@@ -135,18 +134,9 @@ public final class AlertBenchmark {
     // ---------------------------------------------------------------- set-up
 
     private void meta() {
-        figures.put("run.date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        figures.put("run.jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        figures.put("run.os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        figures.put("run.cpus", Runtime.getRuntime().availableProcessors());
-        figures.put("run.cpu_model", StoreBenchmark.cpuModel());
-        figures.put("run.memory_gib", Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
-        figures.put("run.commit", StoreBenchmark.git("rev-parse", "--short", "HEAD")
-                + (StoreBenchmark.git("status", "--porcelain", "--", "report-store", "alert-service", "bench/src")
-                        .isBlank() ? "" : "+uncommitted"));
+        RunFacts.describe(figures, "report-store", "alert-service", "bench/src");
         figures.put("run.options", options.describe());
-        figures.put("run.load_average_start", StoreBenchmark.loadAverage());
+        figures.put("run.load_average_start", RunFacts.loadAverage());
     }
 
     private void startPostgres() throws Exception {
@@ -754,7 +744,7 @@ public final class AlertBenchmark {
     }
 
     private static void log(String message) {
-        StoreBenchmark.log(message);
+        RunFacts.log(message);
     }
 
     // ---------------------------------------------------------------- options

@@ -1,5 +1,8 @@
 package io.tlswatch.bench;
 
+import static io.tlswatch.bench.RunFacts.loadAverage;
+import static io.tlswatch.bench.RunFacts.log;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +10,6 @@ import io.tlswatch.tlsrpt.TlsReport;
 import io.tlswatch.tlsrpt.TlsRptParser;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -139,15 +141,7 @@ public final class StoreBenchmark {
     // ---------------------------------------------------------------- set-up
 
     private void meta() {
-        figures.put("run.date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        figures.put("run.jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        figures.put("run.os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        figures.put("run.cpus", Runtime.getRuntime().availableProcessors());
-        figures.put("run.cpu_model", cpuModel());
-        figures.put("run.memory_gib", Math.round(((com.sun.management.OperatingSystemMXBean) ManagementFactory
-                .getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024)));
-        figures.put("run.commit", git("rev-parse", "--short", "HEAD")
-                + (git("status", "--porcelain", "--", "report-store", "bench/src").isBlank() ? "" : "+uncommitted"));
+        RunFacts.describe(figures, "report-store", "bench/src");
         figures.put("run.options", options.describe());
         figures.put("run.load_average_start", loadAverage());
     }
@@ -667,7 +661,7 @@ public final class StoreBenchmark {
             try (Statement s = c.createStatement()) {
                 s.execute("truncate table failure_detail, report_policy, report");
             }
-            VolumeLoader loader = new VolumeLoader(c, StoreBenchmark::log);
+            VolumeLoader loader = new VolumeLoader(c, RunFacts::log);
             loader.topUpDomains(options.organisations, options.domains);
             long added = loader.load(options.volume, options.days, options.chunk, 0.846);
             double load = (System.nanoTime() - t0) / 1e9;
@@ -902,44 +896,6 @@ public final class StoreBenchmark {
                     + response.body());
         }
         return json.readTree(response.body());
-    }
-
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return parts[0] + " " + parts[1] + " " + parts[2];
-        } catch (IOException e) {
-            return String.format(Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        }
-    }
-
-    static String cpuModel() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    static String git(String... args) {
-        try {
-            List<String> command = new ArrayList<>(List.of("git"));
-            command.addAll(List.of(args));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return process.waitFor() == 0 ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    static void log(String message) {
-        System.out.println("[" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
-        System.out.flush();
     }
 
     // ---------------------------------------------------------------- options
