@@ -14,6 +14,7 @@ import io.tlswatch.store.report.ReportQueries;
 import io.tlswatch.store.report.ReportView;
 import io.tlswatch.tlsrpt.FailureDetail;
 import io.tlswatch.tlsrpt.PolicyResult;
+import io.tlswatch.store.report.ReportResource;
 import io.tlswatch.tlsrpt.TlsRptParser;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DefaultValue;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
@@ -156,14 +156,7 @@ public class ReportPagesResource {
     @Path("{id}/raw")
     @Produces({"application/gzip", MediaType.APPLICATION_JSON})
     public Uni<Response> raw(@PathParam("id") long id) {
-        return queries.raw(id).map(payload -> {
-            boolean gzip = TlsRptParser.isGzip(payload);
-            return Response.ok(payload, gzip ? "application/gzip" : MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.CONTENT_DISPOSITION,
-                            "attachment; filename=\"report-" + id + (gzip ? ".json.gz\"" : ".json\""))
-                    .header("X-Content-Type-Options", "nosniff")
-                    .build();
-        });
+        return queries.raw(id).map(payload -> ReportResource.rawDownload(id, payload));
     }
 
     private static java.time.Instant day(String value, String field, int plusDays) {

@@ -43,12 +43,19 @@ public class ReportResource {
     @Path("/{id}/raw")
     @Produces({"application/gzip", MediaType.APPLICATION_JSON})
     public Uni<Response> raw(@PathParam("id") long id) {
-        return queries.raw(id).map(payload -> {
-            boolean gzip = TlsRptParser.isGzip(payload);
-            return Response.ok(payload, gzip ? "application/gzip" : MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.CONTENT_DISPOSITION,
-                            "attachment; filename=\"report-" + id + (gzip ? ".json.gz\"" : ".json\""))
-                    .build();
-        });
+        return queries.raw(id).map(payload -> rawDownload(id, payload));
+    }
+
+    /**
+     * The payload as received, as a download named after the report: the API and the dashboard's
+     * download link answer alike. nosniff, so that a browser never renders a hostile payload as HTML.
+     */
+    public static Response rawDownload(long id, byte[] payload) {
+        boolean gzip = TlsRptParser.isGzip(payload);
+        return Response.ok(payload, gzip ? "application/gzip" : MediaType.APPLICATION_JSON)
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"report-" + id + (gzip ? ".json.gz\"" : ".json\""))
+                .header("X-Content-Type-Options", "nosniff")
+                .build();
     }
 }

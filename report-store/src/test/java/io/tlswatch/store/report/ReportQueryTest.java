@@ -66,6 +66,7 @@ class ReportQueryTest {
         byte[] raw = given().header("Authorization", ADMIN).when().get("/api/v1/reports/" + id + "/raw")
                 .then().statusCode(200).contentType("application/gzip")
                 .header("Content-Disposition", "attachment; filename=\"report-" + id + ".json.gz\"")
+                .header("X-Content-Type-Options", "nosniff")
                 .extract().asByteArray();
         assertThat(raw).isEqualTo(gzip.toByteArray());
     }
