@@ -111,7 +111,7 @@ public class AlertService {
                     if (open == null) {
                         return start(connection, domain, token, now);
                     }
-                    if (Alert.CLAIMED.equals(state.getString("status"))) {
+                    if (AlertStatus.CLAIMED.equals(state.getString("status"))) {
                         Instant leaseEnd = instant(state, "lease_expires_at");
                         if (now.isBefore(leaseEnd)) {
                             throw AlertConflictException.inFlight(domain.name(), leaseEnd);
@@ -155,7 +155,7 @@ public class AlertService {
     /** The mail server took the alert: the domain's suppression window starts now. */
     public Uni<AlertView> markSent(long alertId, UUID claim, List<String> recipients, String messageId,
             Long failedSessions) {
-        return outcome(alertId, claim, Alert.SENT, """
+        return outcome(alertId, claim, AlertStatus.SENT, """
                         status = 'sent', sent_at = $3, recipients = $4, message_id = $5,
                         failed_sessions = coalesce($6::bigint, a.failed_sessions), retry_at = null""",
                 Tuple.tuple().addLong(alertId).addUUID(claim).addOffsetDateTime(utc(now()))
@@ -169,7 +169,7 @@ public class AlertService {
      */
     public Uni<AlertView> markFailed(long alertId, UUID claim, String error, Instant retryAt) {
         String truncated = error.length() > MAX_ERROR_CHARS ? error.substring(0, MAX_ERROR_CHARS) : error;
-        return outcome(alertId, claim, Alert.FAILED, """
+        return outcome(alertId, claim, AlertStatus.FAILED, """
                         status = 'failed', attempts = a.attempts + 1, last_error = $3,
                         retry_at = coalesce($4::timestamptz, $5::timestamptz + make_interval(secs =>
                             least($6::float8, $7::float8 * power(2::float8, least(a.attempts, 30)))))""",
@@ -181,7 +181,7 @@ public class AlertService {
 
     /** The organisation has no alert address: recorded for the history; no suppression window starts. */
     public Uni<AlertView> markNoRecipients(long alertId, UUID claim, Long failedSessions) {
-        return outcome(alertId, claim, Alert.NO_RECIPIENTS, """
+        return outcome(alertId, claim, AlertStatus.NO_RECIPIENTS, """
                         status = 'no-recipients', failed_sessions = coalesce($3::bigint, a.failed_sessions),
                         retry_at = null""",
                 Tuple.tuple().addLong(alertId).addUUID(claim).addLong(failedSessions));
@@ -270,7 +270,7 @@ public class AlertService {
                 instant(row, "claimed_at"),
                 instant(row, "lease_expires_at"),
                 sentAt,
-                Alert.SENT.equals(status) && sentAt != null ? sentAt.plus(window) : null,
+                AlertStatus.SENT.equals(status) && sentAt != null ? sentAt.plus(window) : null,
                 recipients == null ? null : Arrays.asList(recipients),
                 row.getString("message_id"),
                 row.getInteger("attempts"),

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.organisation.AddressSyntax;
 import io.tlswatch.store.organisation.DomainSyntax;
+import io.tlswatch.store.organisation.Organisation;
 import io.tlswatch.store.organisation.OrganisationApi.OrganisationDetail;
 import io.tlswatch.store.organisation.OrganisationResource;
 import io.tlswatch.store.organisation.OrganisationService;
@@ -62,7 +63,7 @@ public class SettingsResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Uni<Response> addOrganisation(@FormParam("name") String name) {
         return change(Uni.createFrom().deferred(() -> organisations.create(OrganisationResource.organisationName(name)))
-                .map(o -> o.id));
+                .map(Organisation::id));
     }
 
     @POST

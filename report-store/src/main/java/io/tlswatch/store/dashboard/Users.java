@@ -1,13 +1,17 @@
 package io.tlswatch.store.dashboard;
 
 import io.quarkus.elytron.security.common.BcryptUtil;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.tlswatch.store.problem.ConflictException;
 import io.tlswatch.store.problem.InvalidRequestException;
 import io.tlswatch.store.problem.NotFoundException;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The dashboard's people: admins add and remove them on the settings page. */
@@ -21,13 +25,22 @@ public class Users {
     public record UserView(long id, String username, String role) {
     }
 
-    @WithSession
-    public Uni<List<UserView>> list() {
-        return DashboardUser.<DashboardUser>list("order by username")
-                .map(users -> users.stream().map(u -> new UserView(u.id, u.username, u.role)).toList());
+    private final Pool pool;
+
+    Users(Pool pool) {
+        this.pool = pool;
     }
 
-    @WithTransaction
+    public Uni<List<UserView>> list() {
+        return pool.query("select id, username, role from dashboard_user order by username").execute().map(rows -> {
+            List<UserView> users = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                users.add(new UserView(row.getLong("id"), row.getString("username"), row.getString("role")));
+            }
+            return users;
+        });
+    }
+
     public Uni<Void> add(String username, String password, String role) {
         String name = username == null ? "" : username.strip();
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
@@ -40,29 +53,34 @@ public class Users {
         if (!DashboardUser.ADMIN.equals(role) && !DashboardUser.VIEWER.equals(role)) {
             throw new InvalidRequestException("role", "admin or viewer");
         }
-        return DashboardUser.count("username", name).chain(existing -> {
-            if (existing > 0) {
-                throw new ConflictException("username", name + " already has an account");
-            }
-            DashboardUser user = new DashboardUser();
-            user.username = name;
-            user.password = BcryptUtil.bcryptHash(password);
-            user.role = role;
-            return user.persist().replaceWithVoid();
-        });
+        // Hashed on a worker thread: bcrypt takes a good fraction of a second, too long for the event loop.
+        return Uni.createFrom().item(() -> BcryptUtil.bcryptHash(password))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(hash -> pool.preparedQuery("insert into dashboard_user (username, password, role) values ($1, $2, $3)")
+                        .execute(Tuple.of(name, hash, role)))
+                .onFailure(Users::isUniqueViolation)
+                .transform(e -> new ConflictException("username", name + " already has an account"))
+                .replaceWithVoid();
     }
 
     /** Removes a user other than the one asking, so an admin cannot lock everyone out by mistake. */
-    @WithTransaction
     public Uni<Void> remove(long id, String askingUser) {
-        return DashboardUser.<DashboardUser>findById(id).chain(user -> {
-            if (user == null) {
-                throw new NotFoundException("no user " + id);
-            }
-            if (user.username.equals(askingUser)) {
-                throw new InvalidRequestException("user", "you cannot remove your own account");
-            }
-            return user.delete();
-        });
+        return pool.withTransaction(connection -> connection
+                .preparedQuery("select username from dashboard_user where id = $1 for update").execute(Tuple.of(id))
+                .chain(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("no user " + id);
+                    }
+                    if (rows.iterator().next().getString("username").equals(askingUser)) {
+                        throw new InvalidRequestException("user", "you cannot remove your own account");
+                    }
+                    return connection.preparedQuery("delete from dashboard_user where id = $1").execute(Tuple.of(id));
+                }))
+                .replaceWithVoid();
+    }
+
+    /** The unique index on the name refused the row: the name is taken, perhaps by a concurrent request. */
+    private static boolean isUniqueViolation(Throwable failure) {
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 }

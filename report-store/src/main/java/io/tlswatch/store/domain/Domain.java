@@ -1,33 +1,22 @@
 package io.tlswatch.store.domain;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
-/** A monitored domain (lower-case A-label). Reports for it and its subdomains are attributed to it. */
-@Entity
-@Table(name = "domain")
-public class Domain extends PanacheEntityBase {
+/**
+ * A monitored domain (lower-case A-label). Reports for it and its subdomains are attributed to it.
+ * With {@code tlsReportingEnabled} off its reports are still stored and shown, but never alerted.
+ */
+public record Domain(long id, long organisationId, String name, boolean tlsReportingEnabled, Instant createdAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+    public static final String COLUMNS = "id, organisation_id, name, tls_reporting_enabled, created_at";
 
-    @Column(name = "organisation_id", nullable = false)
-    public Long organisationId;
+    public static Domain of(Row row) {
+        return new Domain(row.getLong("id"), row.getLong("organisation_id"), row.getString("name"),
+                row.getBoolean("tls_reporting_enabled"), row.getOffsetDateTime("created_at").toInstant());
+    }
 
-    @Column(nullable = false)
-    public String name;
-
-    /** Off: reports are still stored and shown, but never alerted. */
-    @Column(name = "tls_reporting_enabled", nullable = false)
-    public boolean tlsReportingEnabled;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
+    public Domain withTlsReporting(boolean enabled) {
+        return new Domain(id, organisationId, name, enabled, createdAt);
+    }
 }

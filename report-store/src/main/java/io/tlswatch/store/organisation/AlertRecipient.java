@@ -1,29 +1,15 @@
 package io.tlswatch.store.organisation;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
 /** An address that receives an organisation's alerts. */
-@Entity
-@Table(name = "alert_recipient")
-public class AlertRecipient extends PanacheEntityBase {
+public record AlertRecipient(long id, long organisationId, String address, Instant createdAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+    static final String COLUMNS = "id, organisation_id, address, created_at";
 
-    @Column(name = "organisation_id", nullable = false)
-    public Long organisationId;
-
-    @Column(nullable = false)
-    public String address;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
+    static AlertRecipient of(Row row) {
+        return new AlertRecipient(row.getLong("id"), row.getLong("organisation_id"), row.getString("address"),
+                row.getOffsetDateTime("created_at").toInstant());
+    }
 }

@@ -1,26 +1,15 @@
 package io.tlswatch.store.organisation;
 
-import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
-import jakarta.persistence.Column;
-import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
-import jakarta.persistence.Table;
+import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 
 /** A customer of this deployment: owns domains and the addresses that receive their alerts. */
-@Entity
-@Table(name = "organisation")
-public class Organisation extends PanacheEntityBase {
+public record Organisation(long id, String name, Instant createdAt) {
 
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
+    static final String COLUMNS = "id, name, created_at";
 
-    @Column(nullable = false)
-    public String name;
-
-    @Column(name = "created_at", nullable = false)
-    public Instant createdAt;
+    static Organisation of(Row row) {
+        return new Organisation(row.getLong("id"), row.getString("name"),
+                row.getOffsetDateTime("created_at").toInstant());
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The JSON of {@code /api/v1/organisations}: requests and responses, in the API's kebab-case, kept
- * apart from the entities and mapped by hand.
+ * apart from the rows' records and mapped by hand.
  */
 public final class OrganisationApi {
 
@@ -28,7 +28,7 @@ public final class OrganisationApi {
             @JsonProperty("created-at") Instant createdAt) {
 
         static OrganisationView of(Organisation organisation) {
-            return new OrganisationView(organisation.id, organisation.name, organisation.createdAt);
+            return new OrganisationView(organisation.id(), organisation.name(), organisation.createdAt());
         }
     }
 
@@ -67,7 +67,7 @@ public final class OrganisationApi {
             @JsonProperty("created-at") Instant createdAt) {
 
         static DomainView of(Domain domain) {
-            return new DomainView(domain.name, domain.tlsReportingEnabled, domain.createdAt);
+            return new DomainView(domain.name(), domain.tlsReportingEnabled(), domain.createdAt());
         }
     }
 
@@ -96,8 +96,8 @@ public final class OrganisationApi {
             @JsonProperty("warnings") List<String> warnings) {
 
         static RecipientView of(AlertRecipient recipient, List<String> domains) {
-            return new RecipientView(recipient.id, recipient.address, recipient.createdAt,
-                    InBand.warnings(recipient.address, domains));
+            return new RecipientView(recipient.id(), recipient.address(), recipient.createdAt(),
+                    InBand.warnings(recipient.address(), domains));
         }
     }
 }

@@ -50,7 +50,7 @@ public class OrganisationResource {
     public Uni<Response> create(NewOrganisation request) {
         String name = organisationName(request == null ? null : request.name());
         return service.create(name).map(organisation -> Response
-                .created(UriBuilder.fromResource(OrganisationResource.class).path("{id}").build(organisation.id))
+                .created(UriBuilder.fromResource(OrganisationResource.class).path("{id}").build(organisation.id()))
                 .entity(OrganisationView.of(organisation)).build());
     }
 

@@ -1,8 +1,5 @@
 package io.tlswatch.store.organisation;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.domain.Domain;
 import io.tlswatch.store.domain.DomainClaims;
@@ -14,13 +11,22 @@ import io.tlswatch.store.organisation.OrganisationApi.RegisteredDomain;
 import io.tlswatch.store.problem.ConflictException;
 import io.tlswatch.store.problem.NotFoundException;
 import io.tlswatch.tlsrpt.DomainNames;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.hibernate.JDBCException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Organisations, their domains and alert recipients. Takes values the resource has already
@@ -32,137 +38,134 @@ public class OrganisationService {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private final Pool pool;
     private final Clock clock;
 
-    OrganisationService(Clock clock) {
+    OrganisationService(Pool pool, Clock clock) {
+        this.pool = pool;
         this.clock = clock;
     }
 
-    @WithTransaction
     public Uni<Organisation> create(String name) {
-        Organisation organisation = new Organisation();
-        organisation.name = name;
-        organisation.createdAt = now();
-        return organisation.persistAndFlush().replaceWith(organisation);
+        return pool.preparedQuery("insert into organisation (name, created_at) values ($1, $2) returning "
+                        + Organisation.COLUMNS)
+                .execute(Tuple.of(name, utc(now())))
+                .map(rows -> Organisation.of(rows.iterator().next()));
     }
 
-    @WithSession
     public Uni<List<OrganisationSummary>> list() {
-        return Panache.getSession().chain(session -> session.createSelectionQuery("""
-                        select o.id, o.name, o.createdAt,
-                            (select count(*) from Domain d where d.organisationId = o.id),
-                            (select count(*) from AlertRecipient r where r.organisationId = o.id)
-                        from Organisation o order by o.id""", Object[].class).getResultList())
-                .map(rows -> rows.stream().map(row -> new OrganisationSummary((Long) row[0], (String) row[1],
-                        (Instant) row[2], (Long) row[3], (Long) row[4])).toList());
+        return pool.query("""
+                        select o.id, o.name, o.created_at,
+                            (select count(*) from domain d where d.organisation_id = o.id) as domains,
+                            (select count(*) from alert_recipient r where r.organisation_id = o.id) as recipients
+                        from organisation o order by o.id""").execute()
+                .map(rows -> all(rows, row -> new OrganisationSummary(row.getLong("id"), row.getString("name"),
+                        row.getOffsetDateTime("created_at").toInstant(), row.getLong("domains"),
+                        row.getLong("recipients"))));
     }
 
-    @WithSession
     public Uni<OrganisationDetail> get(long id) {
-        return require(id).chain(organisation -> domains(id).chain(domains -> recipients(id)
+        return require(pool, id).chain(organisation -> domains(pool, id).chain(domains -> recipients(pool, id)
                 .map(recipients -> {
-                    List<String> names = domains.stream().map(d -> d.name).toList();
-                    return new OrganisationDetail(organisation.id, organisation.name, organisation.createdAt,
+                    List<String> names = domains.stream().map(Domain::name).toList();
+                    return new OrganisationDetail(organisation.id(), organisation.name(), organisation.createdAt(),
                             domains.stream().map(DomainView::of).toList(),
                             recipients.stream().map(r -> RecipientView.of(r, names)).toList());
                 })));
     }
 
     /** Deletes the organisation with its domains and recipients; their reports' policies move on first. */
-    @WithTransaction
     public Uni<Void> delete(long id) {
-        return Panache.getSession().chain(session -> DomainClaims.lock(session)
-                .chain(() -> require(id))
-                .chain(organisation -> DomainClaims.releaseOrganisation(session, id)
-                        .chain(() -> organisation.delete())));
+        return pool.withTransaction(connection -> DomainClaims.lock(connection)
+                .chain(() -> require(connection, id))
+                .chain(() -> DomainClaims.releaseOrganisation(connection, id))
+                // Domains and recipients go with it (on delete cascade).
+                .chain(() -> connection.preparedQuery("delete from organisation where id = $1").execute(Tuple.of(id)))
+                .replaceWithVoid());
     }
 
     /** Registers a domain and claims its stored reports; 409 when any organisation has it already. */
-    @WithTransaction
     public Uni<RegisteredDomain> addDomain(long organisationId, String name, boolean tlsReportingEnabled) {
-        return Panache.getSession().chain(session -> DomainClaims.lock(session)
-                .chain(() -> require(organisationId))
+        return pool.withTransaction(connection -> DomainClaims.lock(connection)
+                .chain(() -> require(connection, organisationId))
                 // After the lock, so a concurrent registration of the same name has committed and shows here.
-                .chain(() -> Domain.count("name", name))
+                .chain(() -> connection.preparedQuery("select 1 from domain where name = $1").execute(Tuple.of(name)))
                 .chain(existing -> {
-                    if (existing > 0) {
+                    if (existing.size() > 0) {
                         throw new ConflictException("name", name + " is already registered");
                     }
-                    Domain domain = new Domain();
-                    domain.organisationId = organisationId;
-                    domain.name = name;
-                    domain.tlsReportingEnabled = tlsReportingEnabled;
-                    domain.createdAt = now();
-                    return domain.persistAndFlush().replaceWith(domain);
+                    return connection.preparedQuery("insert into domain (organisation_id, name, tls_reporting_enabled, "
+                                    + "created_at) values ($1, $2, $3, $4) returning " + Domain.COLUMNS)
+                            .execute(Tuple.of(organisationId, name, tlsReportingEnabled, utc(now())))
+                            .map(rows -> Domain.of(rows.iterator().next()));
                 })
                 .onFailure(OrganisationService::isUniqueViolation)
                 .transform(e -> new ConflictException("name", name + " is already registered"))
-                .chain(domain -> DomainClaims.claim(session, domain)
-                        .chain(claimed -> recipients(organisationId).map(recipients -> {
-                            List<String> inBand = recipients.stream().map(r -> r.address)
+                .chain(domain -> DomainClaims.claim(connection, domain)
+                        .chain(claimed -> recipients(connection, organisationId).map(recipients -> {
+                            List<String> inBand = recipients.stream().map(AlertRecipient::address)
                                     .filter(a -> DomainNames.isSameOrSubdomain(AddressSyntax.domainOf(a), name))
                                     .toList();
-                            return new RegisteredDomain(domain.name, domain.tlsReportingEnabled, domain.createdAt,
+                            return new RegisteredDomain(domain.name(), domain.tlsReportingEnabled(), domain.createdAt(),
                                     claimed, inBand, inBand.stream().map(a -> InBand.warning(a, name)).toList());
                         }))));
     }
 
-    @WithSession
     public Uni<List<DomainView>> listDomains(long organisationId) {
-        return require(organisationId).chain(() -> domains(organisationId))
+        return require(pool, organisationId).chain(() -> domains(pool, organisationId))
                 .map(domains -> domains.stream().map(DomainView::of).toList());
     }
 
-    @WithTransaction
     public Uni<DomainView> setTlsReporting(long organisationId, String name, boolean enabled) {
-        return requireDomain(organisationId, name).map(domain -> {
-            domain.tlsReportingEnabled = enabled;
-            return DomainView.of(domain);
-        });
+        return pool.withTransaction(connection -> requireDomain(connection, organisationId, name)
+                .chain(domain -> connection.preparedQuery("update domain set tls_reporting_enabled = $2 where id = $1")
+                        .execute(Tuple.of(domain.id(), enabled))
+                        .map(updated -> DomainView.of(domain.withTlsReporting(enabled)))));
     }
 
     /** Deletes a domain; its reports' policies go to its closest remaining registered parent, or none. */
-    @WithTransaction
     public Uni<Void> deleteDomain(long organisationId, String name) {
-        return Panache.getSession().chain(session -> DomainClaims.lock(session)
-                .chain(() -> requireDomain(organisationId, name))
-                // Release before the delete is flushed, or ON DELETE SET NULL would unclaim them first.
-                .chain(domain -> DomainClaims.release(session, domain).chain(() -> domain.delete())));
+        return pool.withTransaction(connection -> DomainClaims.lock(connection)
+                .chain(() -> requireDomain(connection, organisationId, name))
+                // Release before the delete, or ON DELETE SET NULL would unclaim them first.
+                .chain(domain -> DomainClaims.release(connection, domain)
+                        .chain(() -> connection.preparedQuery("delete from domain where id = $1")
+                                .execute(Tuple.of(domain.id()))))
+                .replaceWithVoid());
     }
 
     /** Adds an alert recipient, with its in-band warnings; 409 when the organisation has it already. */
-    @WithTransaction
     public Uni<RecipientView> addRecipient(long organisationId, String address) {
-        return require(organisationId)
-                .chain(() -> AlertRecipient.count("organisationId = ?1 and lower(address) = lower(?2)",
-                        organisationId, address))
+        return pool.withTransaction(connection -> require(connection, organisationId)
+                .chain(() -> connection.preparedQuery(
+                                "select 1 from alert_recipient where organisation_id = $1 and lower(address) = lower($2)")
+                        .execute(Tuple.of(organisationId, address)))
                 .chain(existing -> {
-                    if (existing > 0) {
+                    if (existing.size() > 0) {
                         throw duplicateRecipient(address);
                     }
-                    AlertRecipient recipient = new AlertRecipient();
-                    recipient.organisationId = organisationId;
-                    recipient.address = address;
-                    recipient.createdAt = now();
-                    return recipient.persistAndFlush().replaceWith(recipient);
+                    return connection.preparedQuery("insert into alert_recipient (organisation_id, address, created_at) "
+                                    + "values ($1, $2, $3) returning " + AlertRecipient.COLUMNS)
+                            .execute(Tuple.of(organisationId, address, utc(now())))
+                            .map(rows -> AlertRecipient.of(rows.iterator().next()));
                 })
                 .onFailure(OrganisationService::isUniqueViolation).transform(e -> duplicateRecipient(address))
-                .chain(recipient -> domainNames(organisationId).map(names -> RecipientView.of(recipient, names)));
+                .chain(recipient -> domainNames(connection, organisationId)
+                        .map(names -> RecipientView.of(recipient, names))));
     }
 
-    @WithSession
     public Uni<List<RecipientView>> listRecipients(long organisationId) {
-        return require(organisationId).chain(() -> domainNames(organisationId))
-                .chain(names -> recipients(organisationId)
+        return require(pool, organisationId).chain(() -> domainNames(pool, organisationId))
+                .chain(names -> recipients(pool, organisationId)
                         .map(recipients -> recipients.stream().map(r -> RecipientView.of(r, names)).toList()));
     }
 
-    @WithTransaction
     public Uni<Void> deleteRecipient(long organisationId, long recipientId) {
-        return require(organisationId)
-                .chain(() -> AlertRecipient.delete("id = ?1 and organisationId = ?2", recipientId, organisationId))
+        return require(pool, organisationId)
+                .chain(() -> pool.preparedQuery("delete from alert_recipient where id = $1 and organisation_id = $2")
+                        .execute(Tuple.of(recipientId, organisationId)))
                 .invoke(deleted -> {
-                    if (deleted == 0) {
+                    if (deleted.rowCount() == 0) {
                         throw new NotFoundException("Organisation " + organisationId + " has no alert recipient "
                                 + recipientId);
                     }
@@ -170,34 +173,58 @@ public class OrganisationService {
                 .replaceWithVoid();
     }
 
-    private Uni<Organisation> require(long id) {
-        return Organisation.<Organisation>findById(id)
-                .onItem().ifNull().failWith(() -> new NotFoundException("No organisation " + id));
+    private static Uni<Organisation> require(SqlClient client, long id) {
+        return client.preparedQuery("select " + Organisation.COLUMNS + " from organisation where id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("No organisation " + id);
+                    }
+                    return Organisation.of(rows.iterator().next());
+                });
     }
 
-    private Uni<Domain> requireDomain(long organisationId, String name) {
-        return require(organisationId)
-                .chain(() -> Domain.find("organisationId = ?1 and name = ?2", organisationId, name)
-                        .<Domain>firstResult())
-                .onItem().ifNull().failWith(() -> new NotFoundException("Organisation " + organisationId
-                        + " has no domain " + name));
+    private static Uni<Domain> requireDomain(SqlConnection connection, long organisationId, String name) {
+        return require(connection, organisationId)
+                .chain(() -> connection.preparedQuery("select " + Domain.COLUMNS
+                                + " from domain where organisation_id = $1 and name = $2")
+                        .execute(Tuple.of(organisationId, name)))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw new NotFoundException("Organisation " + organisationId + " has no domain " + name);
+                    }
+                    return Domain.of(rows.iterator().next());
+                });
     }
 
-    private static Uni<List<Domain>> domains(long organisationId) {
-        return Domain.list("organisationId = ?1 order by name", organisationId);
+    private static Uni<List<Domain>> domains(SqlClient client, long organisationId) {
+        return client.preparedQuery("select " + Domain.COLUMNS + " from domain where organisation_id = $1 order by name")
+                .execute(Tuple.of(organisationId)).map(rows -> all(rows, Domain::of));
     }
 
-    private static Uni<List<String>> domainNames(long organisationId) {
-        return domains(organisationId).map(domains -> domains.stream().map(d -> d.name).toList());
+    private static Uni<List<String>> domainNames(SqlClient client, long organisationId) {
+        return domains(client, organisationId).map(domains -> domains.stream().map(Domain::name).toList());
     }
 
-    private static Uni<List<AlertRecipient>> recipients(long organisationId) {
-        return AlertRecipient.list("organisationId = ?1 order by id", organisationId);
+    private static Uni<List<AlertRecipient>> recipients(SqlClient client, long organisationId) {
+        return client.preparedQuery("select " + AlertRecipient.COLUMNS
+                        + " from alert_recipient where organisation_id = $1 order by id")
+                .execute(Tuple.of(organisationId)).map(rows -> all(rows, AlertRecipient::of));
+    }
+
+    private static <T> List<T> all(RowSet<Row> rows, Function<Row, T> mapper) {
+        List<T> items = new ArrayList<>(rows.size());
+        rows.forEach(row -> items.add(mapper.apply(row)));
+        return items;
     }
 
     /** As PostgreSQL stores it (microseconds), so what a create answers equals what a read answers. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static ConflictException duplicateRecipient(String address) {
@@ -207,8 +234,7 @@ public class OrganisationService {
     /** A unique index refused the row: a concurrent request inserted the same one first. */
     private static boolean isUniqueViolation(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-                    || t instanceof JDBCException jdbc && UNIQUE_VIOLATION.equals(jdbc.getSQLState())) {
+            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
                 return true;
             }
         }

@@ -27,8 +27,8 @@ import java.util.List;
 /**
  * The write path: stores a submitted report exactly once, with its policies and failure details,
  * each policy attributed to its closest registered domain, in one statement (so one transaction) that
- * commits before the caller hears back. Written against the reactive SQL client rather than Hibernate
- * because a report may carry 100,000 failure details, which go in as arrays through {@code unnest}.
+ * commits before the caller hears back. A report may carry 100,000 failure details: they go in as
+ * arrays through {@code unnest}.
  */
 @ApplicationScoped
 public class ReportStore {

@@ -52,6 +52,32 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void anUnknownNameIsRefusedLikeAWrongPassword() {
+        Response response = SignedIn.signIn("nobody-" + java.util.UUID.randomUUID(), SignedIn.ADMIN_PASSWORD);
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.header("Location")).contains("/login?error");
+        assertThat(response.getCookie("tlswatch-session")).isNull();
+    }
+
+    @Test
+    void aRemovedUsersSessionStopsWorkingAtOnce() {
+        SignedIn viewer = SignedIn.viewer();
+        viewer.page("/");
+        io.tlswatch.store.testing.Sql.query("delete from dashboard_user where username = ?", viewer.name);
+        Response after = viewer.get("/");
+        assertThat(after.statusCode()).isEqualTo(302);
+        assertThat(after.header("Location")).endsWith("/login");
+    }
+
+    @Test
+    void aRoleChangeAppliesToTheNextRequest() {
+        SignedIn user = SignedIn.viewer();
+        assertThat(user.page("/settings").select("form[action=/settings/organisations]")).isEmpty();
+        io.tlswatch.store.testing.Sql.query("update dashboard_user set role = 'admin' where username = ?", user.name);
+        assertThat(user.page("/settings").select("form[action=/settings/organisations]")).isNotEmpty();
+    }
+
+    @Test
     void theSessionCookieIsHttpOnlySecureAndSameSiteStrict() {
         Response response = SignedIn.signIn(SignedIn.ADMIN, SignedIn.ADMIN_PASSWORD);
         Cookie session = response.getDetailedCookie("tlswatch-session");

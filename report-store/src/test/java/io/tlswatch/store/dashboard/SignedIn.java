@@ -22,8 +22,13 @@ final class SignedIn {
     static final String ADMIN_PASSWORD = "test-admin-password";
     static final String CSRF_FIELD = "csrf-token";
 
+    final String name;
     final Map<String, String> cookies = new HashMap<>();
     private String csrfToken;
+
+    private SignedIn(String name) {
+        this.name = name;
+    }
 
     /** The admin created from configuration. */
     static SignedIn admin() {
@@ -40,7 +45,7 @@ final class SignedIn {
     }
 
     static SignedIn as(String user, String password) {
-        SignedIn session = new SignedIn();
+        SignedIn session = new SignedIn(user);
         Response response = signIn(user, password);
         assertThat(response.statusCode()).as("sign-in answer").isEqualTo(302);
         assertThat(response.header("Location")).doesNotContain("error");
