@@ -33,9 +33,11 @@ final class UserIdentities {
     static class SignIn implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
 
         private final Pool pool;
+        private final FirstAdmin firstAdmin;
 
-        SignIn(Pool pool) {
+        SignIn(Pool pool, FirstAdmin firstAdmin) {
             this.pool = pool;
+            this.firstAdmin = firstAdmin;
         }
 
         @Override
@@ -50,6 +52,7 @@ final class UserIdentities {
             String password = new String(request.getPassword().getPassword());
             // bcrypt is slow on purpose: on a worker thread, never the event loop.
             return context.runBlocking(() -> {
+                firstAdmin.awaitSet(QUERY_TIMEOUT);
                 Row user = find(pool, username);
                 boolean matches = BcryptUtil.matches(password,
                         user == null ? UnknownUser.HASH : user.getString("password"));
