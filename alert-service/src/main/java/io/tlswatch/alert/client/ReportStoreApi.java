@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
 import io.smallrye.mutiny.Uni;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
+import io.tlswatch.tlsrpt.alerting.AlertRequests;
+import io.tlswatch.tlsrpt.alerting.AlertView;
+import io.tlswatch.tlsrpt.alerting.Claim;
+import io.tlswatch.tlsrpt.alerting.Cursor;
+import io.tlswatch.tlsrpt.alerting.FailureEventPage;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,31 +37,31 @@ interface ReportStoreApi {
 
     @GET
     @Path("/failure-events")
-    Uni<FailureEvents.Page> failureEvents(@QueryParam("after") long after, @QueryParam("limit") int limit);
+    Uni<FailureEventPage> failureEvents(@QueryParam("after") long after, @QueryParam("limit") int limit);
 
     @GET
     @Path("/cursors/{name}")
-    Uni<FailureEvents.Cursor> cursor(@PathParam("name") String name);
+    Uni<Cursor> cursor(@PathParam("name") String name);
 
     @PUT
     @Path("/cursors/{name}")
-    Uni<FailureEvents.Cursor> advanceCursor(@PathParam("name") String name, FailureEvents.CursorUpdate update);
+    Uni<Cursor> advanceCursor(@PathParam("name") String name, Cursor.Update update);
 
     @POST
     @Path("/alerts/claims")
-    Uni<Alerts.Claim> claim(Alerts.ClaimRequest request);
+    Uni<Claim> claim(AlertRequests.ClaimRequest request);
 
     @POST
     @Path("/alerts/{id}/sent")
-    Uni<Alerts.View> sent(@PathParam("id") long alertId, Alerts.Sent outcome);
+    Uni<AlertView> sent(@PathParam("id") long alertId, AlertRequests.Sent outcome);
 
     @POST
     @Path("/alerts/{id}/failed")
-    Uni<Alerts.View> failed(@PathParam("id") long alertId, Alerts.Failed outcome);
+    Uni<AlertView> failed(@PathParam("id") long alertId, AlertRequests.Failed outcome);
 
     @POST
     @Path("/alerts/{id}/no-recipients")
-    Uni<Alerts.View> noRecipients(@PathParam("id") long alertId, Alerts.NoRecipients outcome);
+    Uni<AlertView> noRecipients(@PathParam("id") long alertId, AlertRequests.NoRecipients outcome);
 
     /** {@code since} and {@code until} are RFC 3339 date-times; null leaves the choice to report-store. */
     @GET

@@ -1,6 +1,12 @@
 package io.tlswatch.alert.client;
 
 import io.smallrye.mutiny.Uni;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
+import io.tlswatch.tlsrpt.alerting.AlertRequests;
+import io.tlswatch.tlsrpt.alerting.AlertView;
+import io.tlswatch.tlsrpt.alerting.Claim;
+import io.tlswatch.tlsrpt.alerting.Cursor;
+import io.tlswatch.tlsrpt.alerting.FailureEventPage;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -24,7 +30,7 @@ public class ReportStoreClient {
 
     /** The result of a claim: won, or refused with the reason and until when. */
     public sealed interface ClaimResult {
-        record Won(Alerts.Claim claim) implements ClaimResult {
+        record Won(Claim claim) implements ClaimResult {
         }
 
         record Refused(String reason, Instant until) implements ClaimResult {
@@ -46,7 +52,7 @@ public class ReportStoreClient {
             StoreException.NotFound.class, StoreException.Conflict.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
-    public Uni<FailureEvents.Page> failureEvents(long after, int limit) {
+    public Uni<FailureEventPage> failureEvents(long after, int limit) {
         return api.failureEvents(after, limit).onFailure().transform(ReportStoreClient::classify);
     }
 
@@ -56,7 +62,7 @@ public class ReportStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
     public Uni<Long> cursor(String name) {
-        return api.cursor(name).map(FailureEvents.Cursor::position).onFailure().transform(ReportStoreClient::classify);
+        return api.cursor(name).map(Cursor::position).onFailure().transform(ReportStoreClient::classify);
     }
 
     /** Moves the shared cursor forward (report-store ignores a lower position); answers where it is now. */
@@ -66,7 +72,7 @@ public class ReportStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
     public Uni<Long> advanceCursor(String name, long position) {
-        return api.advanceCursor(name, new FailureEvents.CursorUpdate(position)).map(FailureEvents.Cursor::position)
+        return api.advanceCursor(name, new Cursor.Update(position)).map(Cursor::position)
                 .onFailure().transform(ReportStoreClient::classify);
     }
 
@@ -75,7 +81,7 @@ public class ReportStoreClient {
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
     public Uni<ClaimResult> claim(long domainId) {
-        return api.claim(new Alerts.ClaimRequest(domainId))
+        return api.claim(AlertRequests.ClaimRequest.byId(domainId))
                 .<ClaimResult>map(ClaimResult.Won::new)
                 .onFailure().transform(ReportStoreClient::classify)
                 .onFailure(StoreException.Conflict.class).recoverWithItem(e -> {
@@ -107,9 +113,9 @@ public class ReportStoreClient {
             StoreException.NotFound.class, StoreException.Conflict.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
-    public Uni<Alerts.View> markSent(long alertId, UUID claim, List<String> recipients, String messageId,
+    public Uni<AlertView> markSent(long alertId, UUID claim, List<String> recipients, String messageId,
             Long failedSessions) {
-        return api.sent(alertId, new Alerts.Sent(claim, recipients, messageId, failedSessions))
+        return api.sent(alertId, new AlertRequests.Sent(claim.toString(), recipients, messageId, failedSessions))
                 .onFailure().transform(ReportStoreClient::classify);
     }
 
@@ -118,8 +124,8 @@ public class ReportStoreClient {
             StoreException.NotFound.class, StoreException.Conflict.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
-    public Uni<Alerts.View> markFailed(long alertId, UUID claim, String error) {
-        return api.failed(alertId, new Alerts.Failed(claim, error, null))
+    public Uni<AlertView> markFailed(long alertId, UUID claim, String error) {
+        return api.failed(alertId, new AlertRequests.Failed(claim.toString(), error, null))
                 .onFailure().transform(ReportStoreClient::classify);
     }
 
@@ -128,8 +134,8 @@ public class ReportStoreClient {
             StoreException.NotFound.class, StoreException.Conflict.class })
     @CircuitBreaker(requestVolumeThreshold = 10, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             skipOn = { StoreException.Refused.class, StoreException.NotFound.class, StoreException.Conflict.class })
-    public Uni<Alerts.View> markNoRecipients(long alertId, UUID claim, Long failedSessions) {
-        return api.noRecipients(alertId, new Alerts.NoRecipients(claim, failedSessions))
+    public Uni<AlertView> markNoRecipients(long alertId, UUID claim, Long failedSessions) {
+        return api.noRecipients(alertId, new AlertRequests.NoRecipients(claim.toString(), failedSessions))
                 .onFailure().transform(ReportStoreClient::classify);
     }
 

@@ -5,7 +5,7 @@ import io.quarkus.mailer.reactive.ReactiveMailer;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
-import io.tlswatch.alert.client.AlertContext;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
 import io.tlswatch.alert.config.AlertConfig;
 import io.tlswatch.tlsrpt.hints.LikelyCauses;
 import io.tlswatch.tlsrpt.hints.MxPatterns;

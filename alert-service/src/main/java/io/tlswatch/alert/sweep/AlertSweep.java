@@ -2,9 +2,9 @@ package io.tlswatch.alert.sweep;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.tlswatch.alert.client.FailureEvents;
 import io.tlswatch.alert.client.ReportStoreClient;
 import io.tlswatch.alert.config.AlertConfig;
+import io.tlswatch.tlsrpt.alerting.FailureEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -110,9 +110,9 @@ public class AlertSweep {
     }
 
     /** The page's events by domain, each merged with what is pending for that domain already. */
-    private Collection<DomainWork> group(List<FailureEvents.Event> events, long pageStart) {
+    private Collection<DomainWork> group(List<FailureEvent> events, long pageStart) {
         Map<Long, DomainWork> byDomain = new LinkedHashMap<>();
-        for (FailureEvents.Event event : events) {
+        for (FailureEvent event : events) {
             byDomain.merge(event.domainId(), DomainWork.of(event, pageStart), DomainWork::merge);
         }
         byDomain.replaceAll((id, work) -> state.withPending(work));

@@ -1,8 +1,6 @@
 package io.tlswatch.alert.sweep;
 
 import io.smallrye.mutiny.Uni;
-import io.tlswatch.alert.client.AlertContext;
-import io.tlswatch.alert.client.Alerts;
 import io.tlswatch.alert.client.ReportStoreClient;
 import io.tlswatch.alert.client.ReportStoreClient.ClaimResult;
 import io.tlswatch.alert.client.StoreException;
@@ -11,6 +9,9 @@ import io.tlswatch.alert.mail.AlertMail;
 import io.tlswatch.alert.mail.AlertMailer;
 import io.tlswatch.alert.mail.Untrusted;
 import io.tlswatch.alert.sweep.DomainOutcome.Kind;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
+import io.tlswatch.tlsrpt.alerting.AlertView;
+import io.tlswatch.tlsrpt.alerting.Claim;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class DomainAlerter {
         };
     }
 
-    private Uni<DomainOutcome> alert(DomainWork work, Alerts.Claim claim) {
+    private Uni<DomainOutcome> alert(DomainWork work, Claim claim) {
         if (claim.attempts() > 0) {
             metrics.retried();
         }
@@ -101,7 +102,7 @@ class DomainAlerter {
                 });
     }
 
-    private Uni<DomainOutcome> alert(DomainWork work, Alerts.Claim claim, Context context, Instant now) {
+    private Uni<DomainOutcome> alert(DomainWork work, Claim claim, Context context, Instant now) {
         AlertContext.Summary summary = context.alert().summary();
         long failedSessions = summary != null && summary.reports() > 0 ? summary.failedSessions()
                 : work.failedSessions();
@@ -134,7 +135,7 @@ class DomainAlerter {
     private Uni<DomainOutcome> recordSent(DomainWork work, SweepState.Unrecorded sent, Instant quietUntil) {
         return record(sent)
                 .map(view -> new DomainOutcome(Kind.SENT, work,
-                        view.map(Alerts.View::suppressedUntil).orElse(quietUntil), null, sent.recipients(),
+                        view.map(AlertView::suppressedUntil).orElse(quietUntil), null, sent.recipients(),
                         sent.messageId(), sent.alertId(), true))
                 .onFailure().recoverWithItem(e -> {
                     LOG.warnf("Alert %d for %s was mailed but report-store has not recorded it yet (%s); "
@@ -149,7 +150,7 @@ class DomainAlerter {
      * Tells report-store the alert was sent. Empty when the claim was no longer ours (its lease ran out
      * and another sweep took the alert over): the mail is out either way, so that is not an error.
      */
-    Uni<Optional<Alerts.View>> record(SweepState.Unrecorded sent) {
+    Uni<Optional<AlertView>> record(SweepState.Unrecorded sent) {
         return store.markSent(sent.alertId(), sent.claim(), sent.recipients(), sent.messageId(), sent.failedSessions())
                 .map(Optional::of)
                 .onFailure(StoreException.Conflict.class).recoverWithItem(e -> {
@@ -162,7 +163,7 @@ class DomainAlerter {
     }
 
     /** Releases the claim for a retry; report-store sets the retry time (backoff from 1 minute to 1 hour). */
-    private Uni<DomainOutcome> failed(DomainWork work, Alerts.Claim claim, String error) {
+    private Uni<DomainOutcome> failed(DomainWork work, Claim claim, String error) {
         String why = Untrusted.text(error, 1000);
         LOG.warnf("Alert %d for %s failed: %s", claim.alertId(), Untrusted.text(work.domain()), why);
         return store.markFailed(claim.alertId(), claim.claim(), why)

@@ -1,6 +1,6 @@
 package io.tlswatch.alert.sweep;
 
-import io.tlswatch.alert.client.FailureEvents;
+import io.tlswatch.tlsrpt.alerting.FailureEvent;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,7 +24,7 @@ record DomainWork(long domainId, String domain, long fromPosition, Instant oldes
         reporters = List.copyOf(reporters);
     }
 
-    static DomainWork of(FailureEvents.Event event, long fromPosition) {
+    static DomainWork of(FailureEvent event, long fromPosition) {
         Instant start = event.dateRange() == null ? null : event.dateRange().start();
         return new DomainWork(event.domainId(), event.domain(), fromPosition, event.receivedAt(), start, start,
                 event.failedSessions(), event.organizationName() == null ? List.of() : List.of(event.organizationName()));

@@ -3,6 +3,7 @@ package io.tlswatch.store.alert;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.config.StoreConfig;
 import io.tlswatch.store.problem.InvalidRequestException;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

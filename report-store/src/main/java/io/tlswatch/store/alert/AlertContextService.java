@@ -2,6 +2,8 @@ package io.tlswatch.store.alert;
 
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.problem.NotFoundException;
+import io.tlswatch.tlsrpt.DateRange;
+import io.tlswatch.tlsrpt.alerting.AlertContext;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -111,7 +113,7 @@ public class AlertContextService {
                     Instant first = instant(t, "first_start");
                     return new AlertContext.Summary(since, until, t.getLong("reports"),
                             t.getLong("successful_sessions"), t.getLong("failed_sessions"),
-                            first == null ? null : new AlertContext.DateRange(first, instant(t, "last_end")),
+                            first == null ? null : new DateRange(first, instant(t, "last_end")),
                             types, hosts, ipList, reporterList, policyList);
                 }))))));
     }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.config.StoreConfig;
 import io.tlswatch.store.problem.NotFoundException;
+import io.tlswatch.tlsrpt.alerting.AlertView;
+import io.tlswatch.tlsrpt.alerting.Claim;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;

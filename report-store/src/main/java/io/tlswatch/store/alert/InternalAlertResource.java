@@ -1,8 +1,12 @@
 package io.tlswatch.store.alert;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.problem.InvalidRequestException;
 import io.tlswatch.store.problem.Problem.FieldError;
+import io.tlswatch.tlsrpt.alerting.AlertRequests;
+import io.tlswatch.tlsrpt.alerting.AlertView;
+import io.tlswatch.tlsrpt.alerting.Claim;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,6 +25,9 @@ import java.util.UUID;
 @Path("/internal/v1/alerts")
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
+// Claim (tlsrpt-model, no Quarkus there) is a Response entity, which Quarkus cannot see at build time:
+// registered so a native image serialises it.
+@RegisterForReflection(targets = Claim.class)
 public class InternalAlertResource {
 
     private final AlertService alerts;

@@ -1,6 +1,7 @@
 package io.tlswatch.store.event;
 
 import io.smallrye.mutiny.Uni;
+import io.tlswatch.tlsrpt.alerting.Cursor;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;

@@ -2,6 +2,7 @@ package io.tlswatch.store.event;
 
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.problem.InvalidRequestException;
+import io.tlswatch.tlsrpt.alerting.Cursor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;

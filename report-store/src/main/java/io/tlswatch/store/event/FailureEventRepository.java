@@ -1,6 +1,9 @@
 package io.tlswatch.store.event;
 
 import io.smallrye.mutiny.Uni;
+import io.tlswatch.tlsrpt.DateRange;
+import io.tlswatch.tlsrpt.alerting.FailureEvent;
+import io.tlswatch.tlsrpt.alerting.FailureEventPage;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -121,7 +124,7 @@ public class FailureEventRepository {
                                 row.getLong("id"),
                                 row.getString("organization_name"),
                                 row.getString("report_id"),
-                                new FailureEvent.DateRange(instant(row, "start_time"), instant(row, "end_time")),
+                                new DateRange(instant(row, "start_time"), instant(row, "end_time")),
                                 instant(row, "received_at"),
                                 row.getLong("failed_sessions")));
                     }

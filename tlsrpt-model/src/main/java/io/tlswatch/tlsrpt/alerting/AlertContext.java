@@ -1,11 +1,14 @@
-package io.tlswatch.store.alert;
+package io.tlswatch.tlsrpt.alerting;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tlswatch.tlsrpt.DateRange;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * What an alert mail needs about a domain: who gets it, and what failed over a period.
+ * What an alert mail needs about a domain ({@code GET /internal/v1/domains/{domain}/alert-context}): who
+ * gets it, and what failed over a period. Every string in here except the ids came from a report or an
+ * operator, so a mail treats it as untrusted. Lists are never null: a missing one reads as empty.
  *
  * @param recipients the organisation's alert addresses (empty: record the alert as no-recipients)
  */
@@ -14,6 +17,10 @@ public record AlertContext(
         @JsonProperty("organisation") Organisation organisation,
         @JsonProperty("recipients") List<String> recipients,
         @JsonProperty("summary") Summary summary) {
+
+    public AlertContext {
+        recipients = recipients == null ? List.of() : List.copyOf(recipients);
+    }
 
     public record Domain(
             @JsonProperty("id") long id,
@@ -28,7 +35,7 @@ public record AlertContext(
      * The domain's reports whose period starts in [since, until). Session counts come from the
      * policies' summaries; the breakdowns from their failure details (which senders may leave
      * incomplete, so the breakdowns need not add up to {@code failed-sessions}). Each list is sorted
-     * by failed sessions, largest first, and holds at most {@value AlertContextService#TOP} entries.
+     * by failed sessions, largest first, and is cut by report-store (at 50 entries).
      *
      * @param dateRange the period the reports cover (earliest start, latest end); null when no report
      */
@@ -44,11 +51,14 @@ public record AlertContext(
             @JsonProperty("receiving-ips") List<ReceivingIp> receivingIps,
             @JsonProperty("reporters") List<Reporter> reporters,
             @JsonProperty("policies") List<Policy> policies) {
-    }
 
-    public record DateRange(
-            @JsonProperty("start-datetime") Instant start,
-            @JsonProperty("end-datetime") Instant end) {
+        public Summary {
+            resultTypes = resultTypes == null ? List.of() : List.copyOf(resultTypes);
+            receivingMxHostnames = receivingMxHostnames == null ? List.of() : List.copyOf(receivingMxHostnames);
+            receivingIps = receivingIps == null ? List.of() : List.copyOf(receivingIps);
+            reporters = reporters == null ? List.of() : List.copyOf(reporters);
+            policies = policies == null ? List.of() : List.copyOf(policies);
+        }
     }
 
     public record ResultType(
@@ -82,5 +92,10 @@ public record AlertContext(
             @JsonProperty("mx-host") List<String> mxHost,
             @JsonProperty("reports") long reports,
             @JsonProperty("failed-sessions") long failedSessions) {
+
+        public Policy {
+            policyString = policyString == null ? List.of() : List.copyOf(policyString);
+            mxHost = mxHost == null ? List.of() : List.copyOf(mxHost);
+        }
     }
 }

@@ -1,11 +1,12 @@
-package io.tlswatch.store.alert;
+package io.tlswatch.tlsrpt.alerting;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * An alert as the history and the outcome routes show it.
+ * An alert as report-store shows it: the answer to each outcome ({@code /internal/v1/alerts/{id}/...})
+ * and an item of the history ({@code /api/v1/alerts}).
  *
  * @param status          claimed, sent, failed or no-recipients
  * @param claimedAt       the latest claim of this alert (a failed send is retried under the same alert)

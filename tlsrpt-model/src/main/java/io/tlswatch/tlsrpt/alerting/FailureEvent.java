@@ -1,6 +1,7 @@
-package io.tlswatch.store.event;
+package io.tlswatch.tlsrpt.alerting;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.tlswatch.tlsrpt.DateRange;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,7 @@ import java.time.Instant;
  * @param domain          the registered domain (lower-case A-label)
  * @param report          report-store's id of the report ({@code /api/v1/reports/{id}})
  * @param reportId        the sender's report-id
+ * @param dateRange       the period the report covers
  * @param failedSessions  failed sessions of this report's policies attributed to the domain
  */
 public record FailureEvent(
@@ -24,10 +26,4 @@ public record FailureEvent(
         @JsonProperty("date-range") DateRange dateRange,
         @JsonProperty("received-at") Instant receivedAt,
         @JsonProperty("failed-sessions") long failedSessions) {
-
-    /** The period the report covers, with RFC 8460's field names. */
-    public record DateRange(
-            @JsonProperty("start-datetime") Instant start,
-            @JsonProperty("end-datetime") Instant end) {
-    }
 }
