@@ -1,5 +1,7 @@
 package io.tlswatch.store.alert;
 
+import static io.tlswatch.store.config.Timestamps.instant;
+
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.problem.NotFoundException;
 import io.tlswatch.tlsrpt.DateRange;
@@ -11,7 +13,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -128,10 +129,5 @@ public class AlertContextService {
             items.add(mapper.apply(row));
         }
         return items;
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 }

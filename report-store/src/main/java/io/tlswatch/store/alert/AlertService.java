@@ -1,5 +1,8 @@
 package io.tlswatch.store.alert;
 
+import static io.tlswatch.store.config.Timestamps.instant;
+import static io.tlswatch.store.config.Timestamps.utc;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.config.StoreConfig;
@@ -14,8 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -284,15 +285,6 @@ public class AlertService {
     /** The clock's time at the database's precision, so what is answered is what is stored. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 
     private record LockedDomain(long id, String name, long organisationId, boolean tlsReportingEnabled) {

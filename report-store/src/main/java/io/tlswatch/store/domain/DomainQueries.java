@@ -1,5 +1,8 @@
 package io.tlswatch.store.domain;
 
+import static io.tlswatch.store.config.Timestamps.instant;
+import static io.tlswatch.store.config.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.config.StoreConfig;
 import io.tlswatch.store.problem.InvalidRequestException;
@@ -12,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -180,14 +181,5 @@ public class DomainQueries {
                 DomainStatus.state(enabled, lastReport, failed7d), row.getLong("successful_7d"), failed7d,
                 row.getLong("successful_30d"), row.getLong("failed_30d"), lastReport, instant(row, "last_failure_at"),
                 suppressedUntil != null && suppressedUntil.isAfter(now) ? suppressedUntil : null);
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

@@ -1,5 +1,7 @@
 package io.tlswatch.store.event;
 
+import static io.tlswatch.store.config.Timestamps.instant;
+
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.tlsrpt.DateRange;
 import io.tlswatch.tlsrpt.alerting.FailureEvent;
@@ -10,7 +12,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -139,11 +140,6 @@ public class FailureEventRepository {
                         .formatted(ALERTABLE))
                 .execute(Tuple.of(cursor))
                 .map(rows -> instant(rows.iterator().next(), "oldest"));
-    }
-
-    private static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
     }
 
     /** The last xid this page covers, and whether it was cut at the limit. */

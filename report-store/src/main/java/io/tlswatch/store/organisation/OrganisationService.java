@@ -1,5 +1,7 @@
 package io.tlswatch.store.organisation;
 
+import static io.tlswatch.store.config.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.domain.Domain;
 import io.tlswatch.store.domain.DomainClaims;
@@ -21,8 +23,6 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,10 +221,6 @@ public class OrganisationService {
     /** As PostgreSQL stores it (microseconds), so what a create answers equals what a read answers. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 
     private static ConflictException duplicateRecipient(String address) {

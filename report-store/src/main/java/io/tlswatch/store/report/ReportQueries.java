@@ -1,5 +1,8 @@
 package io.tlswatch.store.report;
 
+import static io.tlswatch.store.config.Timestamps.instant;
+import static io.tlswatch.store.config.Timestamps.utc;
+
 import io.smallrye.mutiny.Uni;
 import io.tlswatch.store.problem.InvalidRequestException;
 import io.tlswatch.store.problem.NotFoundException;
@@ -16,8 +19,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -167,14 +168,5 @@ public class ReportQueries {
         List<Row> list = new ArrayList<>();
         rows.forEach(list::add);
         return list;
-    }
-
-    static Instant instant(Row row, String column) {
-        OffsetDateTime value = row.getOffsetDateTime(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }
