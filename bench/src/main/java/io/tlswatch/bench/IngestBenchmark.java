@@ -154,8 +154,8 @@ public final class IngestBenchmark {
     // ---------------------------------------------------------------- HTTP
 
     private void http(List<byte[]> reports) throws Exception {
-        WrkLoad wrk = new WrkLoad(options.work, reports, options.threads, options.connections,
-                options.results.resolve("ingest-wrk.log"));
+        WrkLoad wrk = WrkLoad.cycling(options.work, reports, "application/tlsrpt+gzip", options.threads,
+                options.connections, options.results.resolve("ingest-wrk.log"));
         String ingestUrl = ingest.baseUrl() + "/v1/tlsrpt";
         String baselineUrl = store.baseUrl() + "/internal/v1/reports";
         String authorization = "Bearer " + INTERNAL_TOKEN;
