@@ -6,6 +6,7 @@ import static io.tlswatch.bench.RunFacts.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tlswatch.system.Http;
 import io.tlswatch.system.ServiceProcess;
 import io.tlswatch.system.TlsWatchSystem;
 import io.tlswatch.tlsrpt.TlsReport;
@@ -82,6 +83,7 @@ public final class StoreBenchmark {
 
     private final Options options;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final Http admin = new Http();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).executor(Runnable::run).build();
@@ -817,16 +819,9 @@ public final class StoreBenchmark {
         }
     }
 
-    private JsonNode adminPost(String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return json.readTree(response.body());
+    /** An admin API call to report-store that must answer 201 (set-up, not timed). */
+    private JsonNode adminPost(String path, Object body) {
+        return admin.json("POST", service.baseUrl() + path, ADMIN_TOKEN, body, 201);
     }
 
     // ---------------------------------------------------------------- options
