@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.tlswatch.system.Http;
+import io.tlswatch.system.ServiceProcess;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -81,13 +80,14 @@ public final class AlertBenchmark {
 
     private final Options options;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final Http admin = new Http();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final MailLog mails = new MailLog();
-    private EmbeddedPostgres postgres;
+    private BenchPostgres postgres;
     private SMTPServer smtp;
-    private ReportStoreProcess store;
+    private ServiceProcess store;
     private ServiceProcess alert;
 
     private AlertBenchmark(Options options) {
@@ -140,36 +140,17 @@ public final class AlertBenchmark {
     }
 
     private void startPostgres() throws Exception {
-        log("starting PostgreSQL (shared_buffers " + options.sharedBuffers + ", synchronous_commit "
-                + options.synchronousCommit + ")");
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setServerConfig("shared_buffers", options.sharedBuffers)
-                .setServerConfig("synchronous_commit", options.synchronousCommit)
-                .setServerConfig("max_wal_size", "4GB")
-                .setPGStartupWait(Duration.ofSeconds(120));
-        if (options.statementStats) {
-            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .setServerConfig("pg_stat_statements.track_planning", "on");
-        }
-        postgres = builder.start();
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("create database tlswatch");
-            if (options.statementStats) {
-                s.execute("create extension pg_stat_statements");
-            }
-            try (ResultSet rows = s.executeQuery("select version()")) {
-                rows.next();
-                figures.put("run.postgresql", rows.getString(1).replaceAll(" on .*", ""));
-            }
-        }
+        postgres = BenchPostgres.start(options.sharedBuffers, options.synchronousCommit, options.statementStats,
+                "tlswatch");
+        figures.put("run.postgresql", postgres.version());
     }
 
     private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+        return postgres.connect(database);
     }
 
     private void startSmtp() {
-        smtp = SMTPServer.port(freePort()).bindAddress(java.net.InetAddress.getLoopbackAddress())
+        smtp = SMTPServer.port(ServiceProcess.freePort()).bindAddress(java.net.InetAddress.getLoopbackAddress())
                 .hostName("smtp.bench.example")
                 .messageHandler((context, from, to, data) -> mails.accepted(System.nanoTime(), data))
                 .build();
@@ -177,22 +158,9 @@ public final class AlertBenchmark {
         log("SMTP server on port " + smtp.getPortAllocated());
     }
 
-    private void startStore() throws Exception {
-        String hostPort = "127.0.0.1:" + postgres.getPort() + "/tlswatch";
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
-        env.put("TLSWATCH_ADMIN_TOKEN", StoreBenchmark.ADMIN_TOKEN);
-        env.put("TLSWATCH_INTERNAL_TOKEN", StoreBenchmark.INTERNAL_TOKEN);
-        env.put("TLSWATCH_INGEST_PUBLIC_URL", "https://tlsrpt.bench.example");
-        Path log = options.results.resolve("alert-store-service.log");
-        long t0 = System.nanoTime();
-        store = ReportStoreProcess.start(options.storeJar, options.storeJvmArgs, env, log);
-        store.awaitReady(Duration.ofMinutes(3));
-        log(String.format("report-store (pid %d) ready on port %d in %.1f s; log in %s", store.pid(), store.httpPort,
-                (System.nanoTime() - t0) / 1e9, log));
+    private void startStore() {
+        store = StoreBenchmark.startReportStore(options.storeJar, options.storeJvmArgs, postgres, "tlswatch",
+                options.results.resolve("alert-store-service.log"));
     }
 
     private void startAlert() throws Exception {
@@ -207,10 +175,10 @@ public final class AlertBenchmark {
         env.put("QUARKUS_MAILER_FROM", "TLSWatch <tlswatch@bench.example>");
         Path log = options.results.resolve("alert-service.log");
         long t0 = System.nanoTime();
-        alert = new ServiceProcess("alert-service", options.alertJar, options.alertJvmArgs, env, log);
-        alert.awaitReady(Duration.ofMinutes(3));
+        alert = new ServiceProcess("alert-service", options.alertJar, options.alertJvmArgs, env, log)
+                .start(Duration.ofMinutes(3));
         log(String.format("alert-service (pid %d) ready on port %d in %.1f s, sweep interval %s; log in %s",
-                alert.pid(), alert.httpPort, (System.nanoTime() - t0) / 1e9, options.interval, log));
+                alert.pid(), alert.httpPort(), (System.nanoTime() - t0) / 1e9, options.interval, log));
     }
 
     private void stop() {
@@ -226,11 +194,7 @@ public final class AlertBenchmark {
             smtp = null;
         }
         if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
+            postgres.close();
             postgres = null;
         }
     }
@@ -305,7 +269,7 @@ public final class AlertBenchmark {
 
     private void emptySweeps() throws Exception {
         URI sweep = URI.create(alert.baseUrl() + "/api/v1/sweeps");
-        URI ready = URI.create("http://127.0.0.1:" + alert.managementPort + "/q/health/ready");
+        URI ready = URI.create("http://127.0.0.1:" + alert.managementPort() + "/q/health/ready");
         URI ping = URI.create(store.baseUrl() + "/internal/v1/ping");
         // What an empty sweep asks report-store, asked from here: where it is, and what came after it.
         long cursor = json.readTree(get(store.baseUrl() + "/internal/v1/cursors/" + CURSOR,
@@ -666,32 +630,16 @@ public final class AlertBenchmark {
         if (!options.statementStats) {
             return;
         }
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            if (heading == null) {
-                s.execute("select pg_stat_statements_reset()");
-                return;
-            }
-            StringBuilder out = new StringBuilder("=== ").append(heading).append('\n')
-                    .append("calls  plans  exec_ms  plan_ms  us_per_call  query\n");
-            try (ResultSet rows = s.executeQuery("""
-                    select calls, plans, round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
-                        round((1000 * (total_exec_time + total_plan_time) / greatest(calls, 1))::numeric, 1),
-                        left(regexp_replace(query, '\\s+', ' ', 'g'), 200)
-                    from pg_stat_statements order by total_exec_time + total_plan_time desc limit 15""")) {
-                while (rows.next()) {
-                    out.append(String.format("%d  %d  %s  %s  %s  %s%n", rows.getLong(1), rows.getLong(2),
-                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
-                }
-            }
-            Files.writeString(options.results.resolve("alert-statements.txt"), out.append('\n').toString(),
+        if (heading != null) {
+            Files.writeString(options.results.resolve("alert-statements.txt"), postgres.topStatements(heading, 15, 200),
                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-            s.execute("select pg_stat_statements_reset()");
         }
+        postgres.resetStatements();
     }
 
     /** alert-service's meters at /q/metrics (Prometheus text), summed over their labels. */
     private Map<String, Double> metrics() throws Exception {
-        String text = get("http://127.0.0.1:" + alert.managementPort + "/q/metrics", null);
+        String text = get("http://127.0.0.1:" + alert.managementPort() + "/q/metrics", null);
         Map<String, Double> values = new HashMap<>();
         for (String line : text.split("\n")) {
             if (!line.startsWith("tlswatch_alert_")) {
@@ -722,25 +670,9 @@ public final class AlertBenchmark {
         return response.body();
     }
 
-    private JsonNode adminPost(String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(store.baseUrl() + path))
-                .header("Authorization", "Bearer " + StoreBenchmark.ADMIN_TOKEN)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return json.readTree(response.body());
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    /** An admin API call to report-store that must answer 201 (set-up, not timed). */
+    private JsonNode adminPost(String path, Object body) {
+        return admin.json("POST", store.baseUrl() + path, StoreBenchmark.ADMIN_TOKEN, body, 201);
     }
 
     private static void log(String message) {

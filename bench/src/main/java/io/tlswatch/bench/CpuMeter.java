@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * CPU time (user + system) used by the processes of one run, from {@code /proc}: this JVM (the load
- * generator or the JDBC baseline), report-store's JVM, and the PostgreSQL server (the postmaster and
+ * generator or the JDBC baseline; wrk, a child process, through {@link #reapedChildren}), report-store's JVM, and the PostgreSQL server (the postmaster and
  * every backend and helper it started, those that ended included through the postmaster's
  * {@code cutime}/{@code cstime}). On a shared machine elapsed time also counts other people's work;
  * CPU time per report does not, so it says where a report's cost goes even when the load varies.
@@ -37,6 +37,16 @@ final class CpuMeter {
                 .mapToLong(p -> own(p.pid())).sum();
         seconds.put("postgresql", postgres / TICKS_PER_SECOND);
         return seconds;
+    }
+
+    /**
+     * CPU seconds so far of this JVM's child processes that have ended and been waited for: wrk, after
+     * each of its runs (a separate process, so its cost is not in this JVM's own). Services and
+     * PostgreSQL started by this JVM count only once they have ended.
+     */
+    static double reapedChildren() {
+        long[] f = fields(ProcessHandle.current().pid());
+        return f == null ? 0 : (f[2] + f[3]) / TICKS_PER_SECOND;
     }
 
     /** Per-part difference {@code after - before}. */

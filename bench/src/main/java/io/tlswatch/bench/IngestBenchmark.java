@@ -2,6 +2,7 @@ package io.tlswatch.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tlswatch.system.ServiceProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,11 +123,11 @@ public final class IngestBenchmark {
         env.put("TLSWATCH_INGEST_ACCEPTED_RECIPIENT_DOMAINS", IngestReports.RECIPIENT_DOMAIN);
         Path log = options.results.resolve("ingest-service.log");
         long t0 = System.nanoTime();
-        ingest = new ServiceProcess("report-ingest", options.jar, options.serviceJvmArgs, env, log);
-        ingest.awaitReady(Duration.ofMinutes(2));
+        ingest = new ServiceProcess("report-ingest", options.jar, options.serviceJvmArgs, env, log)
+                .start(Duration.ofMinutes(2));
         cpu = new CpuMeter(ingest.pid(), 0);
         RunFacts.log(String.format("report-ingest (pid %d) ready on HTTP %d, SMTP %d in %.1f s; log in %s",
-                ingest.pid(), ingest.httpPort, smtpPort, (System.nanoTime() - t0) / 1e9, log));
+                ingest.pid(), ingest.httpPort(), smtpPort, (System.nanoTime() - t0) / 1e9, log));
     }
 
     private int smtpPort;
@@ -153,8 +154,8 @@ public final class IngestBenchmark {
     // ---------------------------------------------------------------- HTTP
 
     private void http(List<byte[]> reports) throws Exception {
-        WrkLoad wrk = new WrkLoad(options.work, reports, options.threads, options.connections,
-                options.results.resolve("ingest-wrk.log"));
+        WrkLoad wrk = WrkLoad.cycling(options.work, reports, "application/tlsrpt+gzip", options.threads,
+                options.connections, options.results.resolve("ingest-wrk.log"));
         String ingestUrl = ingest.baseUrl() + "/v1/tlsrpt";
         String baselineUrl = store.baseUrl() + "/internal/v1/reports";
         String authorization = "Bearer " + INTERNAL_TOKEN;

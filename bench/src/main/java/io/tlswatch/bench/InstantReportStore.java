@@ -1,5 +1,6 @@
 package io.tlswatch.bench;
 
+import io.tlswatch.system.ServiceProcess;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;

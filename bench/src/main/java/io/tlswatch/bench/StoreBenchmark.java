@@ -6,9 +6,11 @@ import static io.tlswatch.bench.RunFacts.log;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tlswatch.system.Http;
+import io.tlswatch.system.ServiceProcess;
+import io.tlswatch.system.TlsWatchSystem;
 import io.tlswatch.tlsrpt.TlsReport;
 import io.tlswatch.tlsrpt.TlsRptParser;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,9 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * report-store's storing throughput against a plain JDBC insert of the same rows, and its query
@@ -85,12 +83,12 @@ public final class StoreBenchmark {
 
     private final Options options;
     private final Map<String, Object> figures = new LinkedHashMap<>();
+    private final Http admin = new Http();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).executor(Runnable::run).build();
-    private ReportStoreProcess service;
-    private EmbeddedPostgres postgres;
-    private long postmasterPid;
+    private ServiceProcess service;
+    private BenchPostgres postgres;
     private CpuMeter cpu;
 
     private StoreBenchmark(Options options) {
@@ -147,54 +145,33 @@ public final class StoreBenchmark {
     }
 
     private void startPostgres() throws Exception {
-        log("starting PostgreSQL (shared_buffers " + options.sharedBuffers + ", synchronous_commit "
-                + options.synchronousCommit + ")");
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                .setServerConfig("shared_buffers", options.sharedBuffers)
-                .setServerConfig("synchronous_commit", options.synchronousCommit)
-                .setServerConfig("max_wal_size", "4GB")
-                .setPGStartupWait(Duration.ofSeconds(120));
-        if (options.statementStats) {
-            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
-                    .setServerConfig("pg_stat_statements.track_planning", "on");
-        }
-        postgres = builder.start();
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            s.execute("create database tlswatch_service");
-            s.execute("create database tlswatch_baseline");
-            if (options.statementStats) {
-                s.execute("create extension pg_stat_statements");
-            }
-            try (ResultSet rows = s.executeQuery("select version(), current_setting('data_directory')")) {
-                rows.next();
-                figures.put("run.postgresql", rows.getString(1).replaceAll(" on .*", ""));
-                postmasterPid = Long.parseLong(Files.readAllLines(Path.of(rows.getString(2), "postmaster.pid"))
-                        .get(0).strip());
-            }
-        }
+        postgres = BenchPostgres.start(options.sharedBuffers, options.synchronousCommit, options.statementStats,
+                "tlswatch_service", "tlswatch_baseline");
+        figures.put("run.postgresql", postgres.version());
     }
 
     private Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection(postgres.getJdbcUrl("postgres", database), "postgres", "postgres");
+        return postgres.connect(database);
     }
 
     private void startService() throws Exception {
-        String hostPort = "127.0.0.1:" + postgres.getPort() + "/tlswatch_service";
-        Map<String, String> env = new HashMap<>();
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPort);
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPort);
-        env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-        env.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+        service = startReportStore(options.jar, options.serviceJvmArgs, postgres, "tlswatch_service",
+                options.results.resolve("store-service.log"));
+        cpu = new CpuMeter(service.pid(), postgres.postmasterPid());
+    }
+
+    /** report-store's jar on {@code database}, with the benchmarks' tokens; started and ready. */
+    static ServiceProcess startReportStore(Path jar, List<String> jvmArgs, BenchPostgres postgres, String database,
+            Path log) {
+        Map<String, String> env = new HashMap<>(TlsWatchSystem.storeDatabaseEnv(postgres.port(), database));
         env.put("TLSWATCH_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("TLSWATCH_INTERNAL_TOKEN", INTERNAL_TOKEN);
         env.put("TLSWATCH_INGEST_PUBLIC_URL", "https://tlsrpt.bench.example");
-        Path log = options.results.resolve("store-service.log");
-        service = ReportStoreProcess.start(options.jar, options.serviceJvmArgs, env, log);
         long t0 = System.nanoTime();
-        service.awaitReady(Duration.ofMinutes(3));
-        cpu = new CpuMeter(service.pid(), postmasterPid);
-        log(String.format("report-store (pid %d) ready on port %d in %.1f s; log in %s", service.pid(),
-                service.httpPort, (System.nanoTime() - t0) / 1e9, log));
+        ServiceProcess store = new ServiceProcess("report-store", jar, jvmArgs, env, log).start(Duration.ofMinutes(3));
+        log(String.format("report-store (pid %d) ready on port %d in %.1f s; log in %s", store.pid(),
+                store.httpPort(), (System.nanoTime() - t0) / 1e9, log));
+        return store;
     }
 
     private void stop() {
@@ -203,11 +180,7 @@ public final class StoreBenchmark {
             service = null;
         }
         if (postgres != null) {
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
+            postgres.close();
             postgres = null;
         }
     }
@@ -229,7 +202,7 @@ public final class StoreBenchmark {
         }
         Map<String, Long> baseline = new HashMap<>();
         try (Connection c = connect("tlswatch_baseline")) {
-            List<String> applied = migrate(c);
+            List<String> applied = BenchPostgres.migrate(c, options.migrations);
             figures.put("throughput.baseline_migrations", String.join(" ", applied));
             try (PreparedStatement org = c.prepareStatement(
                     "insert into organisation (name, created_at) values (?, now()) returning id");
@@ -253,32 +226,6 @@ public final class StoreBenchmark {
     }
 
     /** report-store's Flyway migrations run as plain SQL, in version order; returns their file names. */
-    private List<String> migrate(Connection connection) throws IOException, SQLException {
-        Pattern version = Pattern.compile("V(\\d+)__.*\\.sql");
-        List<Path> files;
-        try (Stream<Path> list = Files.list(options.migrations)) {
-            files = list.filter(p -> version.matcher(p.getFileName().toString()).matches())
-                    .sorted((a, b) -> {
-                        Matcher ma = version.matcher(a.getFileName().toString());
-                        Matcher mb = version.matcher(b.getFileName().toString());
-                        ma.matches();
-                        mb.matches();
-                        return Integer.compare(Integer.parseInt(ma.group(1)), Integer.parseInt(mb.group(1)));
-                    }).toList();
-        }
-        if (files.isEmpty()) {
-            throw new IllegalStateException("no migrations in " + options.migrations);
-        }
-        List<String> names = new ArrayList<>();
-        for (Path file : files) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(Files.readString(file));
-            }
-            names.add(file.getFileName().toString());
-        }
-        return names;
-    }
-
     // ---------------------------------------------------------------- throughput
 
     private void throughput(Map<String, Long> baselineDomains) throws Exception {
@@ -580,26 +527,12 @@ public final class StoreBenchmark {
         if (!options.statementStats) {
             return;
         }
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
-            if (heading == null) {
-                s.execute("select pg_stat_statements_reset()");
-                return;
-            }
-            StringBuilder out = new StringBuilder("=== ").append(heading).append('\n');
-            try (ResultSet rows = s.executeQuery("""
-                    select calls, plans, round(total_exec_time::numeric, 1), round(total_plan_time::numeric, 1),
-                        round((1000 * (total_exec_time + total_plan_time) / greatest(calls, 1))::numeric, 1),
-                        left(regexp_replace(query, '\\s+', ' ', 'g'), 160)
-                    from pg_stat_statements order by total_exec_time + total_plan_time desc limit 12""")) {
-                out.append("calls  plans  exec_ms  plan_ms  us_per_call  query\n");
-                while (rows.next()) {
-                    out.append(String.format("%d  %d  %s  %s  %s  %s%n", rows.getLong(1), rows.getLong(2),
-                            rows.getString(3), rows.getString(4), rows.getString(5), rows.getString(6)));
-                }
-            }
-            Files.writeString(options.results.resolve("store-statements.txt"), out.append('\n').toString(),
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        if (heading == null) {
+            postgres.resetStatements();
+            return;
         }
+        Files.writeString(options.results.resolve("store-statements.txt"), postgres.topStatements(heading, 12, 160),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /**
@@ -886,16 +819,9 @@ public final class StoreBenchmark {
         }
     }
 
-    private JsonNode adminPost(String path, Object body) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
-                .header("Authorization", "Bearer " + ADMIN_TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + path + " answered " + response.statusCode() + ": "
-                    + response.body());
-        }
-        return json.readTree(response.body());
+    /** An admin API call to report-store that must answer 201 (set-up, not timed). */
+    private JsonNode adminPost(String path, Object body) {
+        return admin.json("POST", service.baseUrl() + path, ADMIN_TOKEN, body, 201);
     }
 
     // ---------------------------------------------------------------- options

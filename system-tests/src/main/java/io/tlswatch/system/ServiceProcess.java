@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * One service's packaged jar ({@code target/quarkus-app/quarkus-run.jar}) as a child process, configured
  * only through the environment variables an operator would set. Its ports are chosen once, free, so it
  * can be stopped and started again where the other services expect it. Output goes to a log file
- * (appended across restarts).
+ * (emptied at the first start, appended across restarts). The end-to-end tests start it through
+ * {@link TlsWatchSystem}; the benchmarks in {@code bench} also start one service or two on their own.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -32,12 +33,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final int httpPort;
     private final int managementPort;
     private Process process;
+    private boolean started;
     private Duration lastStartup;
 
-    ServiceProcess(String name, Path jar, List<String> jvmArgs, Map<String, String> env, Path log) {
+    /**
+     * Not started yet; {@code name} is the service's module (as in messages and the package command),
+     * {@code env} what it is configured with besides its ports.
+     */
+    public ServiceProcess(String name, Path jar, List<String> jvmArgs, Map<String, String> env, Path log) {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException(jar + " does not exist: package the services first "
-                    + "(./mvnw -B -pl report-store,report-ingest,alert-service -am package -DskipTests)");
+            throw new IllegalArgumentException(jar + " does not exist: package it first "
+                    + "(./mvnw -B -pl " + name + " -am package -DskipTests)");
         }
         this.name = name;
         this.jar = jar;
@@ -66,6 +72,10 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().putAll(env);
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
+            if (!started) {
+                Files.deleteIfExists(log); // a previous run's
+                started = true;
+            }
             builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             long started = System.nanoTime();
             process = builder.start();
@@ -166,7 +176,8 @@ public final class ServiceProcess implements AutoCloseable {
         return ProcMemory.rssMb(pid());
     }
 
-    static int freePort() {
+    /** A port nothing listens on now. */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -44,13 +44,9 @@ public final class TlsWatchSystem implements AutoCloseable {
             pg = EmbeddedPostgres.builder().setPort(ServiceProcess.freePort())
                     .setServerConfig("max_connections", "200").start();
             mailServer = new MailServer().start();
-            String pgHostPort = "127.0.0.1:" + pg.getPort() + "/postgres";
 
             Map<String, String> storeEnv = new HashMap<>(b.storeEnv);
-            storeEnv.put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + pgHostPort);
-            storeEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + pgHostPort);
-            storeEnv.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
-            storeEnv.put("QUARKUS_DATASOURCE_PASSWORD", "postgres");
+            storeEnv.putAll(storeDatabaseEnv(pg.getPort(), "postgres"));
             storeEnv.put("TLSWATCH_ADMIN_TOKEN", ADMIN_TOKEN);
             storeEnv.put("TLSWATCH_INTERNAL_TOKEN", INTERNAL_TOKEN);
             storeEnv.put("TLSWATCH_INGEST_PUBLIC_URL", "https://tlsrpt.system.test");
@@ -108,6 +104,18 @@ public final class TlsWatchSystem implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * report-store's database settings for a PostgreSQL on this machine as zonky starts it (user and
+     * password {@code postgres}): the JDBC URL (Flyway) and the reactive one.
+     */
+    public static Map<String, String> storeDatabaseEnv(int port, String database) {
+        String hostPortDatabase = "127.0.0.1:" + port + "/" + database;
+        return Map.of("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://" + hostPortDatabase,
+                "QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://" + hostPortDatabase,
+                "QUARKUS_DATASOURCE_USERNAME", "postgres",
+                "QUARKUS_DATASOURCE_PASSWORD", "postgres");
     }
 
     /** The folder holding report-store/, report-ingest/, alert-service/: {@code -Dtlswatch.home}, else found from here. */
