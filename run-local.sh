@@ -166,8 +166,10 @@ export TLSWATCH_INGEST_SMTP_PORT="$INGEST_SMTP_PORT"
 
 for service in "${SERVICES[@]}"; do
   # Variables the caller sets win: QUARKUS_HTTP_PORT etc. override the defaults in application.properties.
+  # run-local/jvm.options bounds the heap (the JVM would otherwise size it from this machine's RAM and keep a
+  # large, mostly empty heap resident); JAVA_OPTS comes after it, so its own -Xmx wins.
   # shellcheck disable=SC2086
-  start "$service" java ${JAVA_OPTS:-} -jar "$service/target/quarkus-app/quarkus-run.jar"
+  start "$service" java @run-local/jvm.options ${JAVA_OPTS:-} -jar "$service/target/quarkus-app/quarkus-run.jar"
 done
 
 for service in "${SERVICES[@]}"; do

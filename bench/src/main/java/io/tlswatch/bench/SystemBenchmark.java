@@ -47,7 +47,7 @@ import java.util.stream.Collectors;
  * The whole system as packaged (three JVMs from {@code quarkus-run.jar}, a fresh embedded PostgreSQL, a
  * real SMTP server), measured in one run on this machine (issue 6):
  * <ol>
- *   <li>startup time and idle RSS of each service, started as an operator starts them (no JVM options);</li>
+ *   <li>startup time and idle RSS of each service, started as run-local.sh starts them (its {@code run-local/jvm.options});</li>
  *   <li>end-to-end ingest: generated reports ({@link StoreReportGenerator}: shapes from the samples, unique
  *       report-ids, 90% all-success) posted to {@code /v1/tlsrpt} as {@code application/tlsrpt+json} by wrk
  *       ({@link WrkLoad}, a native process, so the load generator's CPU does not weigh on the services as a

@@ -107,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
             } catch (IOException notYet) {
                 // not listening yet
             }
-            Thread.sleep(100);
+            Thread.sleep(25); // often: the benchmark reads its start-up time from here
         }
         throw new IllegalStateException(name + " was not ready within " + timeout + "; see " + log);
     }

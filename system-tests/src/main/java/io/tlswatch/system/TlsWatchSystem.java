@@ -290,8 +290,16 @@ public final class TlsWatchSystem implements AutoCloseable {
             return (home == null ? TlsWatchSystem.home() : home).resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         }
 
+        /**
+         * The JVM options run-local.sh starts every service with ({@code run-local/jvm.options}, as a java
+         * {@code @argfile}), then the ones given here, which win where they overlap (a later -Xmx wins).
+         */
         List<String> jvmArgs(String service) {
-            return jvmArgsByService.getOrDefault(service, jvmArgs);
+            Path shipped = (home == null ? TlsWatchSystem.home() : home).resolve("run-local/jvm.options");
+            List<String> args = new ArrayList<>();
+            args.add("@" + shipped.toAbsolutePath());
+            args.addAll(jvmArgsByService.getOrDefault(service, jvmArgs));
+            return args;
         }
     }
 }
