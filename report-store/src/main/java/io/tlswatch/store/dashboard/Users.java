@@ -9,7 +9,6 @@ import io.tlswatch.store.problem.NotFoundException;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,7 @@ public class Users {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(hash -> pool.preparedQuery("insert into dashboard_user (username, password, role) values ($1, $2, $3)")
                         .execute(Tuple.of(name, hash, role)))
-                .onFailure(Users::isUniqueViolation)
+                .onFailure(ConflictException::isUniqueViolation)
                 .transform(e -> new ConflictException("username", name + " already has an account"))
                 .replaceWithVoid();
     }
@@ -77,10 +76,5 @@ public class Users {
                     return connection.preparedQuery("delete from dashboard_user where id = $1").execute(Tuple.of(id));
                 }))
                 .replaceWithVoid();
-    }
-
-    /** The unique index on the name refused the row: the name is taken, perhaps by a concurrent request. */
-    private static boolean isUniqueViolation(Throwable failure) {
-        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 }

@@ -19,7 +19,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,8 +34,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class OrganisationService {
-
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final Clock clock;
@@ -99,7 +96,7 @@ public class OrganisationService {
                             .execute(Tuple.of(organisationId, name, tlsReportingEnabled, utc(now())))
                             .map(rows -> Domain.of(rows.iterator().next()));
                 })
-                .onFailure(OrganisationService::isUniqueViolation)
+                .onFailure(ConflictException::isUniqueViolation)
                 .transform(e -> new ConflictException("name", name + " is already registered"))
                 .chain(domain -> DomainClaims.claim(connection, domain)
                         .chain(claimed -> recipients(connection, organisationId).map(recipients -> {
@@ -149,7 +146,7 @@ public class OrganisationService {
                             .execute(Tuple.of(organisationId, address, utc(now())))
                             .map(rows -> AlertRecipient.of(rows.iterator().next()));
                 })
-                .onFailure(OrganisationService::isUniqueViolation).transform(e -> duplicateRecipient(address))
+                .onFailure(ConflictException::isUniqueViolation).transform(e -> duplicateRecipient(address))
                 .chain(recipient -> domainNames(connection, organisationId)
                         .map(names -> RecipientView.of(recipient, names))));
     }
@@ -225,15 +222,5 @@ public class OrganisationService {
 
     private static ConflictException duplicateRecipient(String address) {
         return new ConflictException("address", address + " is already an alert recipient of this organisation");
-    }
-
-    /** A unique index refused the row: a concurrent request inserted the same one first. */
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -234,6 +234,14 @@ class DashboardPagesTest {
         assertThat((String) Sql.query("select password from dashboard_user where username = ?", name)).startsWith("$2");
         SignedIn viewer = SignedIn.as(name, "a-long-password");
         assertThat(viewer.page("/").selectFirst(".who").text()).contains(name).contains("viewer");
+
+        admin.page("/settings");
+        Response taken = admin.post("/settings/users", Map.of("username", name, "password", "another-long-password",
+                "role", "admin"));
+        assertThat(taken.statusCode()).isEqualTo(409);
+        assertThat(Jsoup.parse(taken.asString()).selectFirst("[role=alert]").text())
+                .isEqualTo(name + " already has an account");
+        assertThat(Sql.query("select role from dashboard_user where username = ?", name)).isEqualTo("viewer");
     }
 
     @Test
