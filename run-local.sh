@@ -166,8 +166,8 @@ export TLSWATCH_INGEST_SMTP_PORT="$INGEST_SMTP_PORT"
 
 for service in "${SERVICES[@]}"; do
   # Variables the caller sets win: QUARKUS_HTTP_PORT etc. override the defaults in application.properties.
-  # run-local/jvm.options bounds the heap (the JVM would otherwise size it from this machine's RAM and keep a
-  # large, mostly empty heap resident); JAVA_OPTS comes after it, so its own -Xmx wins.
+  # run-local/jvm.options bounds the heap and tunes the JIT for start-up (see why there); JAVA_OPTS comes
+  # after it, so its own -Xmx wins.
   # shellcheck disable=SC2086
   start "$service" java @run-local/jvm.options ${JAVA_OPTS:-} -jar "$service/target/quarkus-app/quarkus-run.jar"
 done
