@@ -33,9 +33,9 @@ class OpenApiDocument {
     }
 
     private void answer(RoutingContext request) {
-        boolean json = "json".equalsIgnoreCase(request.queryParams().get("format"))
-                || (request.queryParams().get("format") == null
-                        && String.valueOf(request.request().getHeader(HttpHeaders.ACCEPT)).contains("application/json"));
+        String format = request.queryParams().get("format");
+        boolean json = format != null ? format.equalsIgnoreCase("json")
+                : String.valueOf(request.request().getHeader(HttpHeaders.ACCEPT)).contains("application/json");
         request.response().putHeader(HttpHeaders.CONTENT_TYPE, json ? JSON : YAML)
                 .end(Buffer.buffer(json ? Files.JSON : Files.YAML));
     }
