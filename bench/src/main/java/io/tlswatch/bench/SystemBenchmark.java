@@ -88,8 +88,9 @@ import java.util.stream.Collectors;
  *
  * <p>Needs wrk ({@code apt-get install -y wrk}). {@code java -Xmx3g -cp bench/target/benchmarks.jar
  * io.tlswatch.bench.SystemBenchmark [--duration 60] [--warmup 40] [--rounds 4] [--concurrency 32]
- * [--wrk-threads 1] [--domains 300] [--pool 300000] [--alerts 40] [--out bench/results/latest.json]}:
- * about 12 minutes. Services' logs and wrk's output go to {@code bench/target/system-benchmark/}.
+ * [--wrk-threads 1] [--domains 300] [--pool 300000] [--alerts 40] [--shared-buffers 512MB]
+ * [--out bench/results/latest.json]}: about 12 minutes. Services' logs and wrk's output go to
+ * {@code bench/target/system-benchmark/}.
  */
 public final class SystemBenchmark {
 
@@ -119,8 +120,9 @@ public final class SystemBenchmark {
         figures.put("started_at", Instant.now().toString());
         figures.put("machine.cpus", Runtime.getRuntime().availableProcessors());
         figures.put("machine.load_average_before", loadAverage());
+        figures.put("postgresql_shared_buffers", options.sharedBuffers);
         try (TlsWatchSystem system = TlsWatchSystem.builder().home(TlsWatchSystem.home()).sweepInterval("1s")
-                .logDir(logRoot.resolve("main")).start()) {
+                .postgresSetting("shared_buffers", options.sharedBuffers).logDir(logRoot.resolve("main")).start()) {
             startupAndIdle(system);
             ingestAgainstJdbc(system);
             alertLatency(system);
@@ -731,7 +733,8 @@ public final class SystemBenchmark {
         put("large_report_json_bytes", json.length);
         put("large_report_gzip_bytes", gzip.length);
         try (TlsWatchSystem system = TlsWatchSystem.builder().home(TlsWatchSystem.home()).sweepInterval("1s")
-                .jvmArgs(List.of("-Xmx256m")).logDir(logRoot.resolve("large")).start()) {
+                .postgresSetting("shared_buffers", options.sharedBuffers).jvmArgs(List.of("-Xmx256m"))
+                .logDir(logRoot.resolve("large")).start()) {
             system.register("Large Org", List.of("example.net", "mail.example.org"), List.of("ops@large.oob.example"));
             long t0 = System.nanoTime();
             Http.Response stored = system.postReport(gzip, "application/tlsrpt+gzip");
@@ -826,7 +829,7 @@ public final class SystemBenchmark {
     }
 
     private record Options(List<String> args, double durationSeconds, double warmupSeconds, int rounds,
-            int concurrency, int wrkThreads, int domains, int pool, int alerts, Path out) {
+            int concurrency, int wrkThreads, int domains, int pool, int alerts, String sharedBuffers, Path out) {
 
         static Options parse(String[] args) {
             double duration = 60;
@@ -837,6 +840,9 @@ public final class SystemBenchmark {
             int domains = 300;
             int pool = 300_000;
             int alerts = 40;
+            // As the store and alert benchmarks: PostgreSQL's default 128MB evicts the pages this load
+            // writes to, which cost the end-to-end side more than the JDBC one (docs/BENCHMARKS.md).
+            String sharedBuffers = "512MB";
             Path out = Path.of("bench/results/latest.json");
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : null;
@@ -849,13 +855,14 @@ public final class SystemBenchmark {
                     case "--domains" -> domains = Integer.parseInt(value);
                     case "--pool" -> pool = Integer.parseInt(value);
                     case "--alerts" -> alerts = Integer.parseInt(value);
+                    case "--shared-buffers" -> sharedBuffers = value;
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i] + "; see the class comment");
                 }
                 i++;
             }
             return new Options(List.of(args), duration, warmup, rounds, concurrency, wrkThreads, domains, pool, alerts,
-                    out);
+                    sharedBuffers, out);
         }
     }
 }

@@ -41,8 +41,10 @@ public final class TlsWatchSystem implements AutoCloseable {
         MailServer mailServer = null;
         List<ServiceProcess> started = new ArrayList<>();
         try {
-            pg = EmbeddedPostgres.builder().setPort(ServiceProcess.freePort())
-                    .setServerConfig("max_connections", "200").start();
+            EmbeddedPostgres.Builder pgBuilder = EmbeddedPostgres.builder().setPort(ServiceProcess.freePort())
+                    .setServerConfig("max_connections", "200");
+            b.postgresSettings.forEach(pgBuilder::setServerConfig);
+            pg = pgBuilder.start();
             mailServer = new MailServer().start();
 
             Map<String, String> storeEnv = new HashMap<>(b.storeEnv);
@@ -224,6 +226,7 @@ public final class TlsWatchSystem implements AutoCloseable {
         private boolean scheduledSweeps = true;
         private List<String> jvmArgs = List.of();
         private final Map<String, List<String>> jvmArgsByService = new HashMap<>();
+        private final Map<String, String> postgresSettings = new HashMap<>();
         private final Map<String, String> storeEnv = new HashMap<>();
         private final Map<String, String> ingestEnv = new HashMap<>();
         private final Map<String, String> alertEnv = new HashMap<>();
@@ -260,6 +263,12 @@ public final class TlsWatchSystem implements AutoCloseable {
         /** JVM options for one service, instead of the common ones. */
         public Builder jvmArgs(String service, List<String> args) {
             jvmArgsByService.put(service, List.copyOf(args));
+            return this;
+        }
+
+        /** A PostgreSQL server setting ({@code postgres -c name=value}) beside zonky's own. */
+        public Builder postgresSetting(String name, String value) {
+            postgresSettings.put(name, value);
             return this;
         }
 
