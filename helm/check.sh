@@ -5,6 +5,7 @@
 # 1. helm lint --strict; every value documented in helm/tlswatch/README.md;
 # 2. helm template with the default values, with an external database, and with the Ingress,
 #    NetworkPolicies, ServiceMonitor, HPA and STARTTLS on; NOTES.txt of the first and last;
+#    postgresql.settings on PostgreSQL's command line;
 # 3. every rendered object, and `kubectl kustomize k8s/`, validated against the Kubernetes schemas
 #    (helm/validate-manifests.mjs, npm package kubernetes-models);
 # 4. k8s/tlswatch.yaml in sync with the chart (k8s/render.sh --check).
@@ -80,6 +81,19 @@ check "external database without a host is refused" refused "externalDatabase.ho
 check "external database without a password is refused" refused "externalDatabase.existingSecret (or externalDatabase.password) is required" \
   --set postgresql.enabled=false --set externalDatabase.host=db.example.com
 check "a wrong value is refused by values.schema.json" refused "must be one of the following" --set alert.mail.startTls=yes
+# postgresql.settings reach the server as -c pairs, numbers from a values file as written (not 1e+06).
+pg_settings() {
+  printf 'postgresql:\n  settings:\n    temp_file_limit: 1000000\n    random_page_cost: 1.1\n' > "$OUT/settings.yaml"
+  "$HELM" template tlswatch "$CHART" --show-only templates/postgresql.yaml -f "$OUT/settings.yaml" \
+    --set postgresql.settings.max_connections=300 > "$OUT/postgresql.yaml"
+  for arg in '- "max_connections=300"' '- "random_page_cost=1.1"' '- "shared_buffers=256MB"' \
+    '- "temp_file_limit=1000000"'; do
+    grep -qF -- "$arg" "$OUT/postgresql.yaml" || { cat "$OUT/postgresql.yaml"; echo "missing: $arg"; return 1; }
+  done
+  [ "$(grep -cF -- '- "-c"' "$OUT/postgresql.yaml")" = 4 ] || { cat "$OUT/postgresql.yaml"; echo "not 4 -c"; return 1; }
+  echo "args: -c max_connections=300 -c random_page_cost=1.1 -c shared_buffers=256MB -c temp_file_limit=1000000"
+}
+check "postgresql.settings on the server's command line" pg_settings
 check "NOTES.txt (defaults)" notes defaults '_smtp._tls.<domain>. IN TXT "v=TLSRPTv1; rua=https://<public host>/v1/tlsrpt"' \
   'http://tlswatch-ingest.tlswatch.svc:8080/v1/tlsrpt' 'WARNING: alert.mail.host is not set'
 check "NOTES.txt (ingress)" notes ingress-and-network-policies 'POST https://tlsrpt.example.com/v1/tlsrpt' \

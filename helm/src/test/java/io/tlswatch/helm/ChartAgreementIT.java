@@ -24,6 +24,8 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +82,7 @@ class ChartAgreementIT {
             }
             localPorts.put(name(deployment), ports);
         }
-        postgres = EmbeddedPostgres.builder().start();
+        postgres = startPostgresWithTheStatefulSetsSettings();
         createTheDatabaseAsTheStatefulSetDoes();
         mapServiceAddresses();
 
@@ -103,6 +105,22 @@ class ChartAgreementIT {
         }
         if (postgres != null) {
             postgres.close();
+        }
+    }
+
+    @Test
+    void postgresqlRunsWithTheSettingsTheStatefulSetPasses() throws Exception {
+        Map<String, String> settings = postgresSettings();
+        assertThat(settings).containsKey("shared_buffers");
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                PreparedStatement query = connection.prepareStatement("select current_setting(?)")) {
+            for (Map.Entry<String, String> setting : settings.entrySet()) {
+                query.setString(1, setting.getKey());
+                try (ResultSet row = query.executeQuery()) {
+                    row.next();
+                    assertThat(row.getString(1)).as(setting.getKey()).isEqualTo(setting.getValue());
+                }
+            }
         }
     }
 
@@ -341,6 +359,28 @@ class ChartAgreementIT {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
+    }
+
+    /** An embedded PostgreSQL with the server settings of the StatefulSet's container args. */
+    private static EmbeddedPostgres startPostgresWithTheStatefulSetsSettings() throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        postgresSettings().forEach(builder::setServerConfig);
+        return builder.start();
+    }
+
+    /** The StatefulSet's container args, which must be {@code -c name=value} pairs. */
+    private static Map<String, String> postgresSettings() {
+        List<String> args = new ArrayList<>();
+        container(chart.one("StatefulSet", "tlswatch-postgresql")).path("args").forEach(arg -> args.add(arg.asText()));
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i += 2) {
+            String[] setting = i + 1 < args.size() && args.get(i).equals("-c") ? args.get(i + 1).split("=", 2) : null;
+            if (setting == null || setting.length != 2) {
+                throw new IllegalStateException("PostgreSQL's args are not -c name=value pairs: " + args);
+            }
+            settings.put(setting[0], setting[1]);
+        }
+        return settings;
     }
 
     /** The role and database the official image's entrypoint creates from POSTGRES_USER, _DB, _PASSWORD. */
