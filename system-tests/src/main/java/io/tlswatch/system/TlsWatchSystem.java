@@ -182,9 +182,28 @@ public final class TlsWatchSystem implements AutoCloseable {
         return http.json(method, store.baseUrl() + path, ADMIN_TOKEN, body, expected);
     }
 
-    /** {@code POST /api/v1/sweeps} on alert-service: what the sweep did. */
+    /**
+     * {@code POST /api/v1/sweeps} on alert-service: what the sweep did. A 503 says report-store could not
+     * be read, with a Retry-After; after an outage alert-service's circuit breaker may still be open for a
+     * few seconds though report-store is back, so a 503 is asked again, for up to a minute.
+     */
     public JsonNode sweep() {
-        return http.json("POST", alert.baseUrl() + "/api/v1/sweeps", ADMIN_TOKEN, null, 200);
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        while (true) {
+            Http.Response answer = http.send("POST", alert.baseUrl() + "/api/v1/sweeps", ADMIN_TOKEN, null, null);
+            if (answer.status() == 200) {
+                return answer.json();
+            }
+            if (answer.status() != 503 || System.nanoTime() > deadline) {
+                throw new IllegalStateException("POST /api/v1/sweeps answered " + answer.status() + ": " + answer.body());
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the sweep was unavailable", e);
+            }
+        }
     }
 
     /** Creates an organisation with its domains and alert addresses; its id. */
