@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The images and the local runs start the JVM with the same JIT options: they are written twice, in
+ * The images and the local runs start the JVM with the same {@code -XX:} options (JIT, metaspace): they are written twice, in
  * {@code run-local/jvm.options} (run-local.sh, these tests, the benchmark) and in the parent pom's
  * {@code quarkus.jib.jvm-additional-arguments} (the images), since Jib cannot read an argfile. The heap
  * bound is local only: in a pod the heap follows the memory limit.
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class JvmOptionsAgreementTest {
 
     @Test
-    void theImagesCarryTheJitOptionsOfTheLocalRuns() throws Exception {
+    void theImagesCarryTheXxOptionsOfTheLocalRuns() throws Exception {
         Path home = TlsWatchSystem.home();
         List<String> local = Files.readAllLines(home.resolve("run-local/jvm.options")).stream()
                 .map(String::strip).filter(line -> line.startsWith("-XX:")).toList();
