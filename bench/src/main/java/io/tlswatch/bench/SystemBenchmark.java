@@ -89,7 +89,7 @@ import java.util.stream.Collectors;
  * <p>Needs wrk ({@code apt-get install -y wrk}). {@code java -Xmx3g -cp bench/target/benchmarks.jar
  * io.tlswatch.bench.SystemBenchmark [--duration 60] [--warmup 40] [--rounds 4] [--concurrency 32]
  * [--wrk-threads 1] [--domains 300] [--pool 300000] [--alerts 40] [--shared-buffers 512MB]
- * [--out bench/results/latest.json]}: about 12 minutes. Services' logs and wrk's output go to
+ * [--out bench/results/latest.json]}: about 9 minutes with {@code --warmup 180 --rounds 6}. Services' logs and wrk's output go to
  * {@code bench/target/system-benchmark/}.
  */
 public final class SystemBenchmark {
